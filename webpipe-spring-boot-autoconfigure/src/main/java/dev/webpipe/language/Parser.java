@@ -69,6 +69,9 @@ public final class Parser {
 
 	private int openResults;
 
+	/** Whether the body read last had steps that failed to parse (then "no steps" is not reported). */
+	private boolean lastBodyHadFailedSteps;
+
 	private Parser(SourceFile source) {
 		this.source = source;
 		this.s = new Scanner(source.text());
@@ -351,7 +354,7 @@ public final class Parser {
 		this.s.pos += "featureFlags".length();
 		expectEquals();
 		Pipeline body = pipelineBody(null);
-		if (body.isEmpty()) {
+		if (hasNoSteps(body)) {
 			error(start, "expected '|>' step after 'featureFlags ='");
 		}
 		return new TopItem.FeatureFlags(body, false, this.s.spanFrom(start));
@@ -377,7 +380,7 @@ public final class Parser {
 		Name name = identifier("a field name");
 		expectEquals();
 		Pipeline body = pipelineBody(null);
-		if (body.isEmpty()) {
+		if (hasNoSteps(body)) {
 			error(start, "expected '|>' step after '" + operation.keyword() + " " + name.text() + " ='");
 		}
 		return new TopItem.OperationResolver(operation, name, body, this.s.spanFrom(start));
@@ -395,7 +398,7 @@ public final class Parser {
 		Name field = identifier("a field name");
 		expectEquals();
 		Pipeline body = pipelineBody(null);
-		if (body.isEmpty()) {
+		if (hasNoSteps(body)) {
 			error(start, "expected '|>' step after 'resolver " + type.text() + "." + field.text() + " ='");
 		}
 		return new TopItem.TypeResolver(type, field, body, this.s.spanFrom(start));
@@ -409,7 +412,7 @@ public final class Parser {
 		checkNotReserved(name);
 		expectEquals();
 		Pipeline body = pipelineBody(null);
-		if (body.isEmpty()) {
+		if (hasNoSteps(body)) {
 			error(start, "expected '|>' step after 'pipeline " + name.text() + " ='");
 		}
 		if (name.text().equals("featureFlags")) {
@@ -449,7 +452,7 @@ public final class Parser {
 		}
 		TopItem.Path path = path();
 		Pipeline body = pipelineBody(null);
-		if (body.isEmpty()) {
+		if (hasNoSteps(body)) {
 			error(start, "expected '|>' step after '" + method.text() + " " + path.text() + "'");
 		}
 		return known ? new TopItem.Route(method, path, body, this.s.spanFrom(start)) : null;
@@ -497,6 +500,10 @@ public final class Parser {
 		this.s.pos++;
 	}
 
+	private boolean hasNoSteps(Pipeline body) {
+		return body.isEmpty() && !this.lastBodyHadFailedSteps;
+	}
+
 	private void checkNotReserved(Name name) {
 		if (RESERVED.contains(name.text())) {
 			error(name.span(), "'" + name.text() + "' is reserved");
@@ -512,10 +519,17 @@ public final class Parser {
 	private Pipeline pipelineBody(Label label) {
 		int start = this.s.pos;
 		List<Step> steps = new ArrayList<>();
+		boolean failed = false;
 		int end = start;
 		while (true) {
 			int mark = this.s.pos;
 			this.s.skipWs();
+			if (this.s.peek() == '@' && !steps.isEmpty()) {
+				error(this.s.pos, "unexpected input '" + this.s.preview(this.s.pos)
+						+ "': tags must follow their step on the same line");
+				sync(true, false);
+				continue;
+			}
 			if (!this.s.at("|>")) {
 				this.s.pos = mark;
 				break;
@@ -535,17 +549,23 @@ public final class Parser {
 				end = this.s.pos;
 			}
 			catch (SyntaxError ex) {
+				failed = true;
 				sync(true, false);
 				end = this.s.pos;
 			}
 		}
+		this.lastBodyHadFailedSteps = failed;
 		return new Pipeline(steps, this.s.span(start, Math.max(start, end)));
 	}
 
 	private Step step() {
 		int start = this.s.pos;
 		this.s.pos += 2;
+		int afterBar = this.s.pos;
 		this.s.skipWs();
+		if (this.s.eof() || (this.s.line(this.s.pos) > this.s.line(afterBar) && atTopLevelStart())) {
+			throw fail(start, "expected a step name after '|>'");
+		}
 		if (this.s.atWord("result")) {
 			return resultStep(start);
 		}
@@ -1000,7 +1020,7 @@ public final class Parser {
 		this.openIfs++;
 		try {
 			Pipeline condition = pipelineBody(null);
-			if (condition.isEmpty()) {
+			if (hasNoSteps(condition)) {
 				error(keyword, "expected '|>' step after 'if'");
 			}
 			this.s.skipWs();
@@ -1174,6 +1194,10 @@ public final class Parser {
 				}
 			}
 			catch (SyntaxError ex) {
+				sync(false, true);
+			}
+			if (this.s.pos <= mark) {
+				this.s.pos = mark + 1;
 				sync(false, true);
 			}
 		}
@@ -1704,6 +1728,9 @@ public final class Parser {
 	 */
 	private void sync(boolean steps, boolean tests) {
 		String text = this.s.text();
+		if (atFirstTokenOfLine() && ((steps && this.s.at("|>")) || atTopLevelStart())) {
+			return;
+		}
 		while (!this.s.eof()) {
 			char c = this.s.peek();
 			if (c == '\n') {
@@ -1726,6 +1753,14 @@ public final class Parser {
 				this.s.pos++;
 			}
 		}
+	}
+
+	private boolean atFirstTokenOfLine() {
+		int i = this.s.pos - 1;
+		while (i >= 0 && (this.s.charAt(i) == ' ' || this.s.charAt(i) == '\t')) {
+			i--;
+		}
+		return i < 0 || this.s.charAt(i) == '\n';
 	}
 
 	private SyntaxError fail(int at, String message) {
