@@ -123,6 +123,17 @@ class ParserTest {
 			.isEqualTo(new TestItem.Assertion.Status(200, 299, true, it.assertions().get(0).span()));
 	}
 
+	@Test
+	void windowsLineEndingsParseLikeUnixOnes() throws java.io.IOException {
+		for (String fixture : List.of("syntax-example", "describe-forms", "config", "if")) {
+			String unix = java.nio.file.Files
+				.readString(java.nio.file.Path.of("src/test/resources/language/valid/" + fixture + ".wp"));
+			ParseResult windows = parse(unix.replace("\n", "\r\n"));
+			assertThat(windows.diagnostics()).as(fixture).isEmpty();
+			assertThat(windows.document().items()).hasSameSizeAs(parse(unix).document().items());
+		}
+	}
+
 	private static Step.Regular onlyStep(String text) {
 		ParseResult result = parse(text);
 		assertThat(result.diagnostics()).isEmpty();
