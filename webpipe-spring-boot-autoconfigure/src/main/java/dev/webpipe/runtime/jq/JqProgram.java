@@ -1,0 +1,145 @@
+package dev.webpipe.runtime.jq;
+
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import net.thisptr.jackson.jq.BuiltinFunctionLoader;
+import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Output;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.Versions;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+
+import dev.webpipe.runtime.Errors;
+import dev.webpipe.runtime.Json;
+
+/**
+ * A jq program compiled once with jackson-jq 1.6.0 (dialect {@code Versions.JQ_1_6}) and applied many times.
+ * <p>
+ * The builtin functions are loaded once per JVM into a shared root scope, where {@code $ENV} (an object of the
+ * process environment) is also bound. Each {@link #apply} runs in its own child scope that binds
+ * {@code $context}, so one instance can be shared by all requests (it is thread-safe).
+ * <p>
+ * Only the first value the program emits is used: evaluation stops as soon as it is produced.
+ */
+public final class JqProgram {
+
+	private final String source;
+
+	private final JsonQuery query;
+
+	private JqProgram(String source, JsonQuery query) {
+		this.source = source;
+		this.query = query;
+	}
+
+	/**
+	 * Compiles a jq program. Costly (hundreds of times an {@link #apply}): do it once, at load time.
+	 * @throws JqCompileException when jackson-jq rejects the program
+	 */
+	public static JqProgram compile(String source) throws JqCompileException {
+		Objects.requireNonNull(source, "source");
+		RootScope.get(); // load the builtins now rather than during the first request
+		try {
+			return new JqProgram(source, JsonQuery.compile(source, Versions.JQ_1_6));
+		}
+		catch (JsonQueryException | RuntimeException | StackOverflowError ex) {
+			throw CompileErrors.translate(source, ex);
+		}
+	}
+
+	/** The jq source this program was compiled from. */
+	public String source() {
+		return this.source;
+	}
+
+	/**
+	 * Runs the program on {@code input} with {@code $context} bound to {@code context}.
+	 * @param input the value of {@code .}
+	 * @param context the value of {@code $context}; {@code null} binds JSON {@code null}
+	 * @return the first value emitted, normalised with {@link Json#normalize}; {@code null} (JSON) when the program
+	 * emits nothing
+	 * @throws JqRuntimeException when the program fails before emitting a value
+	 */
+	public JsonNode apply(JsonNode input, JsonNode context) throws JqRuntimeException {
+		Scope scope = Scope.newChildScope(RootScope.get());
+		scope.setValue("context", (context != null) ? context : NullNode.getInstance());
+		FirstOutput output = new FirstOutput();
+		try {
+			this.query.apply(scope, (input != null) ? input : NullNode.getInstance(), output);
+		}
+		catch (FirstOutput.Stop stop) {
+			// the first value has been produced
+		}
+		catch (JsonQueryException | RuntimeException ex) {
+			if (output.value == null) {
+				throw new JqRuntimeException(Errors.plainMessage(ex), ex);
+			}
+		}
+		catch (StackOverflowError ex) {
+			throw new JqRuntimeException("recursion too deep", null);
+		}
+		return (output.value != null) ? Json.normalize(output.value) : NullNode.getInstance();
+	}
+
+	@Override
+	public String toString() {
+		return "jq program " + this.source;
+	}
+
+	/** Keeps the first emitted value and stops the evaluation there. */
+	private static final class FirstOutput implements Output {
+
+		JsonNode value;
+
+		@Override
+		public void emit(JsonNode out) {
+			this.value = out;
+			throw Stop.INSTANCE;
+		}
+
+		/**
+		 * Unwinds the evaluation once the first value is known. Not a {@link JsonQueryException}, so jq's
+		 * {@code try} and {@code ?} do not catch it.
+		 */
+		static final class Stop extends RuntimeException {
+
+			static final Stop INSTANCE = new Stop();
+
+			private Stop() {
+				super("first output produced", null, false, false);
+			}
+
+		}
+
+	}
+
+	/** The shared read-only root scope, built on first use. */
+	static final class RootScope {
+
+		private static final Scope ROOT = create();
+
+		private RootScope() {
+		}
+
+		static Scope get() {
+			return ROOT;
+		}
+
+		private static Scope create() {
+			Scope root = Scope.newEmptyScope();
+			BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
+			ObjectNode env = Json.NODES.objectNode();
+			for (Map.Entry<String, String> variable : new java.util.TreeMap<>(System.getenv()).entrySet()) {
+				env.put(variable.getKey(), variable.getValue());
+			}
+			root.setValue("ENV", (JsonNode) env);
+			return root;
+		}
+
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.webpipe.runtime.jq;
+
+/**
+ * A jq program failed while running. The message is {@code JQ execution error: <detail>}, plain text without
+ * Java class names or stack traces; the caller turns it into a {@code jqError}.
+ */
+public final class JqRuntimeException extends Exception {
+
+	private final String detail;
+
+	JqRuntimeException(String detail, Throwable cause) {
+		super("JQ execution error: " + detail, cause, false, false);
+		this.detail = detail;
+	}
+
+	/** What went wrong, without the {@code JQ execution error: } prefix. */
+	public String detail() {
+		return this.detail;
+	}
+
+}

@@ -1,0 +1,253 @@
+package dev.webpipe.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.web.reactive.function.BodyInserter;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.webpipe.runtime.Errors;
+import dev.webpipe.runtime.Json;
+
+/**
+ * Turns a route's final state into the HTTP response (runtime.md §13), including the error response for an
+ * unhandled typed error (§11.4) and the fatal-error response (§14).
+ * <p>
+ * Bodies are written as raw bytes, never through the application's codecs (Jackson 3 on Boot 4). Stateless and
+ * thread-safe.
+ */
+public final class ResponseWriter {
+
+	/** The default content type of a route. */
+	public static final String APPLICATION_JSON = "application/json";
+
+	/** Headers that frame the response: never taken from the state. */
+	private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+			"keep-alive", "upgrade", "host", "content-encoding");
+
+	/**
+	 * Writes the response for a route's final state.
+	 * @param finalState the state {@code S} ({@code null} is JSON {@code null})
+	 * @param status the route's status {@code ST}, or {@code null} for none
+	 * @param contentType the route's content type {@code CT}; {@code null} means {@code application/json}
+	 * @param unhandledError whether the per-request unhandled flag (§11.4) is set
+	 * @param head whether to send status and headers only (a {@code HEAD} request)
+	 */
+	public Mono<ServerResponse> write(@Nullable JsonNode finalState, @Nullable Integer status,
+			@Nullable String contentType, boolean unhandledError, boolean head) {
+		JsonNode state = (finalState != null) ? finalState : NullNode.getInstance();
+		Outgoing out = new Outgoing();
+		if (unhandledError && Errors.hasTypedError(state)) {
+			return errorResponse((ObjectNode) state, out, head);
+		}
+		String type = (contentType != null) ? contentType : APPLICATION_JSON;
+		int code = (status != null) ? status : 200;
+		JsonNode payload = state;
+		if (state instanceof ObjectNode object) {
+			ObjectNode rest = Json.NODES.objectNode();
+			String contentTypeKey = null;
+			String headerContentType = null;
+			for (Map.Entry<String, JsonNode> field : object.properties()) {
+				String key = field.getKey();
+				JsonNode value = field.getValue();
+				if (key.equals("setCookies") && value.isArray()) {
+					out.addCookies(value);
+				}
+				else if (key.equals("setHeaders") && value.isObject()) {
+					headerContentType = out.setHeaders(value);
+				}
+				else if (key.equals("contentType") && value.isTextual()) {
+					contentTypeKey = value.textValue();
+				}
+				else if (key.equals("status") && value.isIntegralNumber() && value.canConvertToInt()
+						&& value.intValue() >= 100 && value.intValue() <= 599) {
+					code = value.intValue();
+				}
+				else {
+					rest.set(key, value);
+				}
+			}
+			if (contentTypeKey != null) {
+				type = contentTypeKey;
+			}
+			else if (headerContentType != null && !object.has("contentType")) {
+				type = headerContentType;
+			}
+			payload = (contentTypeKey != null && object.has("body")) ? object.get("body") : rest;
+		}
+		byte[] bytes;
+		if (payload.isTextual() && !isJson(type)) {
+			bytes = payload.textValue().getBytes(StandardCharsets.UTF_8);
+		}
+		else {
+			bytes = Json.writeBytes(payload);
+		}
+		return out.send(code, withCharset(type), bytes, head);
+	}
+
+	/** The 400/413 response for a request whose state could not be built. */
+	public Mono<ServerResponse> badRequest(BadRequestException error, boolean head) {
+		return new Outgoing().send(error.status(), APPLICATION_JSON, Json.writeBytes(error.body()), head);
+	}
+
+	/**
+	 * The §14 response: {@code 500 {"error":"Pipeline execution failed","details":details}}.
+	 * @param details plain text with the location, e.g. {@code "recursion too deep (routes/app.wp:12)"}; never a
+	 * stack trace or Java class name
+	 */
+	public Mono<ServerResponse> fatal(String details, boolean head) {
+		ObjectNode body = Json.NODES.objectNode();
+		body.put("error", "Pipeline execution failed");
+		body.put("details", details);
+		return new Outgoing().send(500, APPLICATION_JSON, Json.writeBytes(body), head);
+	}
+
+	/** The status of an unhandled typed error (§11.4). */
+	public static int errorStatus(String type) {
+		switch (type) {
+			case "validationError":
+				return 400;
+			case "authError":
+				return 401;
+			case "rateLimitExceeded":
+				return 429;
+			case "timeoutError":
+				return 504;
+			case "networkError":
+			case "httpError":
+				return 502;
+			default:
+				return 500;
+		}
+	}
+
+	private Mono<ServerResponse> errorResponse(ObjectNode state, Outgoing out, boolean head) {
+		JsonNode cookies = state.get("setCookies");
+		if (cookies != null && cookies.isArray()) {
+			out.addCookies(cookies);
+		}
+		JsonNode headers = state.get("setHeaders");
+		if (headers != null && headers.isObject()) {
+			out.setHeaders(headers); // a Content-Type there is ignored: the body is JSON
+		}
+		String type = Errors.firstType(state);
+		JsonNode errors = state.get("errors");
+		if ("rateLimitExceeded".equals(type)) {
+			String retryAfter = scalar(Json.normalize(errors.get(0).path("retryAfter")));
+			if (retryAfter != null) {
+				out.setHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+			}
+		}
+		ObjectNode body = Json.NODES.objectNode();
+		body.set("errors", errors);
+		return out.send(errorStatus(type), APPLICATION_JSON, Json.writeBytes(body), head);
+	}
+
+	/** {@code application/json} or any {@code …+json} type. */
+	static boolean isJson(String contentType) {
+		String mime = RequestStateReader.mimeType(contentType);
+		return mime.equals(APPLICATION_JSON) || mime.endsWith("+json");
+	}
+
+	/** A {@code text/*} type without a charset gets {@code ; charset=utf-8}. */
+	static String withCharset(String contentType) {
+		String mime = RequestStateReader.mimeType(contentType);
+		if (mime.startsWith("text/") && !contentType.toLowerCase(Locale.ROOT).matches(".*;\\s*charset\\s*=.*")) {
+			return contentType + "; charset=utf-8";
+		}
+		return contentType;
+	}
+
+	/** The text of a string, number or boolean; {@code null} for anything else. */
+	private static String scalar(JsonNode value) {
+		if (value.isTextual()) {
+			return value.textValue();
+		}
+		if (value.isNumber() || value.isBoolean()) {
+			return value.asText();
+		}
+		return null;
+	}
+
+	/** Headers and cookies collected for one response. */
+	private static final class Outgoing {
+
+		private final HttpHeaders headers = new HttpHeaders();
+
+		private final List<String> cookies = new ArrayList<>();
+
+		void addCookies(JsonNode setCookies) {
+			for (JsonNode cookie : setCookies) {
+				if (cookie.isTextual()) {
+					String value = HeaderValues.sanitize(cookie.textValue());
+					if (value != null) {
+						this.cookies.add(value);
+					}
+				}
+			}
+		}
+
+		/** Applies {@code setHeaders}; returns its Content-Type entry, if any, without applying it. */
+		String setHeaders(JsonNode setHeaders) {
+			String contentType = null;
+			for (Map.Entry<String, JsonNode> entry : setHeaders.properties()) {
+				String value = scalar(entry.getValue());
+				if (value == null) {
+					continue;
+				}
+				if (entry.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+					contentType = HeaderValues.sanitize(value);
+				}
+				else {
+					setHeader(entry.getKey(), value);
+				}
+			}
+			return contentType;
+		}
+
+		void setHeader(String name, String value) {
+			String sanitized = HeaderValues.sanitize(value);
+			if (sanitized != null && HeaderValues.isToken(name)
+					&& !FRAMING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				this.headers.set(name, sanitized);
+			}
+		}
+
+		Mono<ServerResponse> send(int status, String contentType, byte[] bytes, boolean head) {
+			boolean bodiless = status < 200 || status == 204 || status == 304;
+			ServerResponse.BodyBuilder builder = ServerResponse.status(status).headers(target -> {
+				target.addAll(this.headers);
+				for (String cookie : this.cookies) {
+					target.add(HttpHeaders.SET_COOKIE, cookie);
+				}
+				if (!bodiless) {
+					String type = HeaderValues.sanitize(contentType);
+					target.set(HttpHeaders.CONTENT_TYPE, (type != null) ? type : APPLICATION_JSON);
+					target.setContentLength(bytes.length);
+				}
+			});
+			if (head || bodiless) {
+				return builder.build();
+			}
+			return builder.body(bytesInserter(bytes));
+		}
+
+	}
+
+	private static BodyInserter<byte[], ReactiveHttpOutputMessage> bytesInserter(byte[] bytes) {
+		return (message, context) -> message.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(bytes)));
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.webpipe.runtime;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NumberCoercionTest {
+
+	@ParameterizedTest
+	@CsvSource(textBlock = """
+			0,                     0
+			17,                    17
+			-5,                    -5
+			-0,                    0
+			2147483648,            2147483648
+			9223372036854775807,   9223372036854775807
+			-9223372036854775808,  -9223372036854775808
+			""")
+	void integers(String text, long expected) {
+		assertThat(NumberCoercion.coerce(text).canConvertToLong()).isTrue();
+		assertThat(NumberCoercion.coerce(text).isIntegralNumber()).isTrue();
+		assertThat(NumberCoercion.coerce(text).longValue()).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@CsvSource(textBlock = """
+			1.5,                    1.5
+			-0.25,                  -0.25
+			1e3,                    1000
+			1E-2,                   0.01
+			2.5e+2,                 250
+			0.0,                    0
+			9223372036854775808,    9223372036854775808
+			-99999999999999999999,  -99999999999999999999
+			""")
+	void decimals(String text, double expected) {
+		assertThat(NumberCoercion.coerce(text).isDouble()).as(text).isTrue();
+		assertThat(NumberCoercion.coerce(text).doubleValue()).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "02134", "+5", "1.", ".5", "", "abc", "NaN", "0x1F", "1d", "1f", "Infinity", "-Infinity",
+			"1e", "1e+", "- 1", " 1", "1 ", "1_000", "1e400", "-1e400", "00", "-", "1.5.2", "٣" })
+	void everythingElseStaysAString(String text) {
+		assertThat(NumberCoercion.coerce(text).isTextual()).as(text).isTrue();
+		assertThat(NumberCoercion.coerce(text).textValue()).isEqualTo(text);
+	}
+
+}
