@@ -4,7 +4,7 @@ package dev.webpipe.runtime.jq;
  * A jq program failed while running. The message is {@code JQ execution error: <detail>}, plain text without
  * Java class names or stack traces; the caller turns it into a {@code jqError}.
  */
-public final class JqRuntimeException extends Exception {
+public final class JqRuntimeException extends RuntimeException {
 
 	private final String detail;
 

@@ -1,0 +1,113 @@
+package dev.webpipe.autoconfigure;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.io.support.ResourcePatternResolver;
+import org.springframework.core.io.support.ResourcePatternUtils;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+
+import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.Compiler;
+import dev.webpipe.middleware.BuiltinMiddleware;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.web.RequestStateReader;
+import dev.webpipe.web.WebPipeHandler;
+import dev.webpipe.web.WebPipeRouterFunctions;
+
+/**
+ * Auto-configuration of WebPipe for Spring: loads and compiles the {@code .wp} files once at
+ * start-up and serves their routes through WebFlux.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
+		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = "webpipe.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(WebPipeProperties.class)
+public final class WebPipeAutoConfiguration {
+
+	/** The order of the 405/OPTIONS fallback: after annotated controllers (0), before static resources. */
+	static final int FALLBACK_ORDER = 1;
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class ReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MiddlewareRegistry webPipeMiddlewareRegistry(ListableBeanFactory beanFactory) {
+			Map<String, Middleware> application = beanFactory.getBeansOfType(Middleware.class);
+			return MiddlewareRegistry.of(BuiltinMiddleware.standalone(), application);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CompiledProgram webPipeProgram(WebPipeProperties properties, MiddlewareRegistry registry,
+				ResourceLoader resourceLoader, Environment environment) {
+			ResourcePatternResolver resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
+			Compiler.CompilerOptions options = new Compiler.CompilerOptions(environment::getProperty,
+					properties.getConfig());
+			return WebPipeProgramLoader.load(resolver, properties.getRoutesLocation(), registry, options);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebPipeHandler webPipeHandler(CompiledProgram program, WebPipeProperties properties,
+				Environment environment) {
+			DataSize limit = environment.getProperty("spring.codec.max-in-memory-size", DataSize.class,
+					DataSize.ofKilobytes(256));
+			Set<String> envNames = new LinkedHashSet<>(List.of(environment.getActiveProfiles()));
+			if (properties.getEnv() != null) {
+				envNames.add(properties.getEnv());
+			}
+			return new WebPipeHandler(program, new RequestStateReader((int) limit.toBytes()), properties.getEnv(),
+					envNames);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "webPipeRouterFunction")
+		RouterFunction<ServerResponse> webPipeRouterFunction(CompiledProgram program, WebPipeHandler handler) {
+			return WebPipeRouterFunctions.routes(program, handler);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "webPipeFallbackHandlerMapping")
+		RouterFunctionMapping webPipeFallbackHandlerMapping(CompiledProgram program,
+				ServerCodecConfigurer codecConfigurer) {
+			RouterFunctionMapping mapping = new RouterFunctionMapping(WebPipeRouterFunctions.fallback(program));
+			mapping.setOrder(FALLBACK_ORDER);
+			mapping.setMessageReaders(codecConfigurer.getReaders());
+			return mapping;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class ServletConfiguration {
+
+		@Bean
+		static WebFluxRequiredCheck webPipeWebFluxRequiredCheck(WebPipeProperties properties,
+				ResourceLoader resourceLoader) {
+			return new WebFluxRequiredCheck(properties, resourceLoader);
+		}
+
+	}
+
+}

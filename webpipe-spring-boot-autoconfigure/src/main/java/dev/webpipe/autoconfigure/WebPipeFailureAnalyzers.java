@@ -1,0 +1,69 @@
+package dev.webpipe.autoconfigure;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import dev.webpipe.language.LoadException;
+import dev.webpipe.middleware.DuplicateMiddlewareException;
+
+/** Failure analyzers for the start-up failures a user can cause. */
+final class WebPipeFailureAnalyzers {
+
+	private WebPipeFailureAnalyzers() {
+	}
+
+	/** The {@code .wp} files have errors: lists every diagnostic. */
+	static final class LoadFailureAnalyzer extends AbstractFailureAnalyzer<LoadException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, LoadException cause) {
+			return new FailureAnalysis("WebPipe could not load the .wp files: " + cause.getMessage(),
+					"Fix the .wp files at the positions listed above (file:line:col).", cause);
+		}
+
+	}
+
+	/** An explicitly set routes location finds no file. */
+	static final class RoutesNotFoundFailureAnalyzer extends AbstractFailureAnalyzer<RoutesNotFoundException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, RoutesNotFoundException cause) {
+			return new FailureAnalysis(cause.getMessage() + ".",
+					"Check webpipe.routes-location: use a Spring resource location such as "
+							+ "'file:routes/' (every .wp file below that folder) or 'classpath*:/routes/**/*.wp', "
+							+ "or remove the property to use the default.",
+					cause);
+		}
+
+	}
+
+	/** A servlet application has {@code .wp} files. */
+	static final class WebFluxRequiredFailureAnalyzer extends AbstractFailureAnalyzer<WebFluxRequiredException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, WebFluxRequiredException cause) {
+			return new FailureAnalysis(
+					"WebPipe serves .wp routes through Spring WebFlux, but this application runs on the servlet "
+							+ "stack (Spring MVC), so the routes in " + cause.files() + " would not be served.",
+					"Depend on spring-boot-starter-webflux instead of spring-boot-starter-web (or set "
+							+ "spring.main.web-application-type=reactive), or set webpipe.enabled=false.",
+					cause);
+		}
+
+	}
+
+	/** Two application beans declare the same middleware name. */
+	static final class DuplicateMiddlewareFailureAnalyzer
+			extends AbstractFailureAnalyzer<DuplicateMiddlewareException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, DuplicateMiddlewareException cause) {
+			return new FailureAnalysis(
+					"Two middleware beans declare the name '" + cause.middleware() + "': bean '" + cause.firstBean()
+							+ "' and bean '" + cause.secondBean() + "'.",
+					"Give each Middleware bean a distinct name(), or remove one of the two beans.", cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,249 @@
+package dev.webpipe.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of WebPipe for Spring ({@code webpipe.*}).
+ */
+@ConfigurationProperties("webpipe")
+public class WebPipeProperties {
+
+	/** The default location of {@code .wp} files. */
+	public static final String DEFAULT_ROUTES_LOCATION = "classpath*:/routes/**/*.wp";
+
+	/**
+	 * Whether WebPipe loads .wp files and registers routes at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Spring resource locations of the .wp files. A location ending in '/' means every **&#47;*.wp
+	 * below it. All files form one program, processed in file-name order.
+	 */
+	private List<String> routesLocation = new ArrayList<>(List.of(DEFAULT_ROUTES_LOCATION));
+
+	/**
+	 * Environment name: $context.env, and one of the names @env accepts (the active Spring
+	 * profiles are the others).
+	 */
+	private String env;
+
+	/**
+	 * Whether responses carry a Server-Timing header with the duration of each step and each
+	 * joined task.
+	 */
+	private boolean serverTiming = false;
+
+	/**
+	 * Overrides of the keys of config blocks of the .wp files, as webpipe.config.<block>.<key>.
+	 */
+	private Map<String, Map<String, String>> config = new LinkedHashMap<>();
+
+	private final Async async = new Async();
+
+	private final FeatureFlags featureFlags = new FeatureFlags();
+
+	private final Fetch fetch = new Fetch();
+
+	private final Graphql graphql = new Graphql();
+
+	private final Lua lua = new Lua();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<String> getRoutesLocation() {
+		return this.routesLocation;
+	}
+
+	public void setRoutesLocation(List<String> routesLocation) {
+		this.routesLocation = routesLocation;
+	}
+
+	public String getEnv() {
+		return this.env;
+	}
+
+	public void setEnv(String env) {
+		this.env = env;
+	}
+
+	public boolean isServerTiming() {
+		return this.serverTiming;
+	}
+
+	public void setServerTiming(boolean serverTiming) {
+		this.serverTiming = serverTiming;
+	}
+
+	public Map<String, Map<String, String>> getConfig() {
+		return this.config;
+	}
+
+	public void setConfig(Map<String, Map<String, String>> config) {
+		this.config = config;
+	}
+
+	public Async getAsync() {
+		return this.async;
+	}
+
+	public FeatureFlags getFeatureFlags() {
+		return this.featureFlags;
+	}
+
+	public Fetch getFetch() {
+		return this.fetch;
+	}
+
+	public Graphql getGraphql() {
+		return this.graphql;
+	}
+
+	public Lua getLua() {
+		return this.lua;
+	}
+
+	/** Limits of @async tasks. */
+	public static class Async {
+
+		/**
+		 * Upper bound for every @async task.
+		 */
+		private Duration taskTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Upper bound for a task after it became detached (response already sent).
+		 */
+		private Duration detachedTimeout = Duration.ofSeconds(30);
+
+		public Duration getTaskTimeout() {
+			return this.taskTimeout;
+		}
+
+		public void setTaskTimeout(Duration taskTimeout) {
+			this.taskTimeout = taskTimeout;
+		}
+
+		public Duration getDetachedTimeout() {
+			return this.detachedTimeout;
+		}
+
+		public void setDetachedTimeout(Duration detachedTimeout) {
+			this.detachedTimeout = detachedTimeout;
+		}
+
+	}
+
+	/** The featureFlags pipeline. */
+	public static class FeatureFlags {
+
+		/**
+		 * Bound for the featureFlags pipeline.
+		 */
+		private Duration timeout = Duration.ofMillis(250);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/** Outbound HTTP of fetch and remote graphql steps. */
+	public static class Fetch {
+
+		/**
+		 * Default timeout of fetch and of remote (HTTP) graphql calls.
+		 */
+		private Duration defaultTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Larger upstream bodies fail with networkError instead of being buffered.
+		 */
+		private DataSize maxResponseSize = DataSize.ofMegabytes(10);
+
+		public Duration getDefaultTimeout() {
+			return this.defaultTimeout;
+		}
+
+		public void setDefaultTimeout(Duration defaultTimeout) {
+			this.defaultTimeout = defaultTimeout;
+		}
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
+	}
+
+	/** The target of graphql steps. */
+	public static class Graphql {
+
+		/**
+		 * Absolute URL of the GraphQL endpoint that graphql steps query; unset means config
+		 * graphql { endpoint }, else the application's own Spring GraphQL schema.
+		 */
+		private String endpoint;
+
+		public String getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+	}
+
+	/** The lua middleware. */
+	public static class Lua {
+
+		/**
+		 * Lua modules preloaded as globals (file stem = global name).
+		 */
+		private String scriptsLocation = "classpath*:/routes/scripts/*.lua";
+
+		/**
+		 * Instruction budget of one Lua execution; exceeding it is a luaError.
+		 */
+		private long maxInstructions = 10_000_000L;
+
+		public String getScriptsLocation() {
+			return this.scriptsLocation;
+		}
+
+		public void setScriptsLocation(String scriptsLocation) {
+			this.scriptsLocation = scriptsLocation;
+		}
+
+		public long getMaxInstructions() {
+			return this.maxInstructions;
+		}
+
+		public void setMaxInstructions(long maxInstructions) {
+			this.maxInstructions = maxInstructions;
+		}
+
+	}
+
+}

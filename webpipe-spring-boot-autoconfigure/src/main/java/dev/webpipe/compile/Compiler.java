@@ -1,0 +1,431 @@
+package dev.webpipe.compile;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import dev.webpipe.language.Diagnostic;
+import dev.webpipe.language.Document;
+import dev.webpipe.language.LoadException;
+import dev.webpipe.language.ParseResult;
+import dev.webpipe.language.Parser;
+import dev.webpipe.language.Pipeline;
+import dev.webpipe.language.SourceFile;
+import dev.webpipe.language.Span;
+import dev.webpipe.language.Step;
+import dev.webpipe.language.StepConfig;
+import dev.webpipe.language.StringLit;
+import dev.webpipe.language.TopItem;
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.middleware.InvalidStepException;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.runtime.CompiledPipeline;
+import dev.webpipe.runtime.Condition;
+import dev.webpipe.runtime.PipelineExecutor;
+import dev.webpipe.runtime.SourceLocation;
+import dev.webpipe.runtime.Stage;
+import dev.webpipe.runtime.jq.JqCompileException;
+import dev.webpipe.runtime.jq.JqProgram;
+
+/**
+ * Compiles parsed documents into one {@link CompiledProgram}: resolves names (variables,
+ * pipelines, middleware), compiles every step once (jq programs included) and reports every
+ * load-time error of the program in one {@link LoadException}.
+ */
+public final class Compiler {
+
+	/** Middleware of the language that this version does not run yet. */
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("fetch", "pg", "graphql", "lua", "handlebars", "validate",
+			"cache", "rateLimit", "auth", "loader", "assert", "join");
+
+	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
+	private static final Set<String> WARN_LITERAL_IDENTIFIER = Set.of("pg", "graphql", "handlebars", "lua");
+
+	private final MiddlewareRegistry registry;
+
+	private final CompilerOptions options;
+
+	private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+	private final Map<String, ObjectNode> configBlocks = new LinkedHashMap<>();
+
+	private final Map<String, TopItem.Variable> variables = new HashMap<>();
+
+	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
+
+	private final Map<TopItem.NamedPipeline, SourceFile> pipelineSources = new HashMap<>();
+
+	private final TagCompiler tags;
+
+	private SourceFile source;
+
+	private Compiler(MiddlewareRegistry registry, CompilerOptions options) {
+		this.registry = registry;
+		this.options = options;
+		this.tags = new TagCompiler(this::error);
+	}
+
+	/**
+	 * Compiles the documents of one program (in file-name order).
+	 * @throws LoadException with every error diagnostic when the program cannot be loaded
+	 */
+	public static CompiledProgram compile(List<Document> documents, MiddlewareRegistry registry,
+			CompilerOptions options) {
+		return new Compiler(registry, options).compile(documents);
+	}
+
+	/**
+	 * Parses and compiles the source files of one program (sorted by file name).
+	 * @throws LoadException with every error diagnostic, syntax errors first
+	 */
+	public static CompiledProgram load(List<SourceFile> files, MiddlewareRegistry registry, CompilerOptions options) {
+		List<Document> documents = new ArrayList<>();
+		List<Diagnostic> diagnostics = new ArrayList<>();
+		for (SourceFile file : files) {
+			ParseResult result = Parser.parse(file);
+			documents.add(result.document());
+			diagnostics.addAll(result.diagnostics());
+		}
+		if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+			throw new LoadException(diagnostics);
+		}
+		CompiledProgram program;
+		try {
+			program = compile(documents, registry, options);
+		}
+		catch (LoadException ex) {
+			List<Diagnostic> all = new ArrayList<>(diagnostics);
+			all.addAll(ex.diagnostics());
+			throw new LoadException(all);
+		}
+		if (diagnostics.isEmpty()) {
+			return program;
+		}
+		diagnostics.addAll(program.warnings());
+		return new CompiledProgram(program.routes(), program.pipelines(), program.configBlocks(),
+				program.documents(), diagnostics, program.executor());
+	}
+
+	private CompiledProgram compile(List<Document> documents) {
+		for (Document document : documents) {
+			this.source = document.source();
+			for (TopItem item : document.items()) {
+				declare(item);
+			}
+		}
+		ConfigBlocks.applyOverrides(this.configBlocks, this.options.configOverrides());
+		Map<String, CompiledPipeline> pipelines = new LinkedHashMap<>();
+		this.pipelineDeclarations.forEach((name, declaration) -> {
+			this.source = this.pipelineSources.get(declaration);
+			pipelines.put(name, compilePipeline("pipeline " + name, declaration.body()));
+		});
+		List<CompiledRoute> routes = new ArrayList<>();
+		Map<String, CompiledRoute> routeKeys = new HashMap<>();
+		for (Document document : documents) {
+			this.source = document.source();
+			for (TopItem item : document.items()) {
+				if (item instanceof TopItem.Route route) {
+					compileRoute(route, routes, routeKeys);
+				}
+				else if (item instanceof TopItem.FeatureFlags || item instanceof TopItem.GraphqlSchema
+						|| item instanceof TopItem.OperationResolver || item instanceof TopItem.TypeResolver
+						|| item instanceof TopItem.Import) {
+					notYetSupported(item.span(), describe(item));
+				}
+			}
+		}
+		List<Diagnostic> errors = this.diagnostics.stream().filter(Diagnostic::isError).toList();
+		if (!errors.isEmpty()) {
+			throw new LoadException(this.diagnostics);
+		}
+		PathPatternParser parser = PathPatternParser.defaultInstance;
+		Comparator<CompiledRoute> specificity = Comparator.comparing(
+				(CompiledRoute route) -> parser.parse(route.pattern()), PathPattern.SPECIFICITY_COMPARATOR);
+		routes.sort(specificity);
+		List<Diagnostic> warnings = this.diagnostics.stream().filter((d) -> !d.isError()).toList();
+		return new CompiledProgram(routes, pipelines, this.configBlocks, documents, warnings,
+				new PipelineExecutor(pipelines));
+	}
+
+	// ---- declarations -------------------------------------------------------------
+
+	private void declare(TopItem item) {
+		if (item instanceof TopItem.ConfigBlock block) {
+			ConfigBlocks.declare(block, this.configBlocks, this.options.environment(), this.source, this.diagnostics);
+		}
+		else if (item instanceof TopItem.Variable variable) {
+			declareVariable(variable);
+		}
+		else if (item instanceof TopItem.NamedPipeline pipeline) {
+			String name = pipeline.name().text();
+			TopItem.NamedPipeline previous = this.pipelineDeclarations.get(name);
+			if (previous != null) {
+				error(pipeline.name().span(), "duplicate pipeline '" + name + "' (first declared at "
+						+ location(this.pipelineSources.get(previous), previous.span()) + ")");
+				return;
+			}
+			this.pipelineDeclarations.put(name, pipeline);
+			this.pipelineSources.put(pipeline, this.source);
+		}
+	}
+
+	private void declareVariable(TopItem.Variable variable) {
+		String type = variable.type().text();
+		Optional<Middleware> middleware = this.registry.find(type);
+		if (middleware.isEmpty() && NOT_YET_SUPPORTED.contains(type) && !type.equals("join")
+				&& !type.equals("loader")) {
+			notYetSupported(variable.type().span(), "'" + type + "' variables");
+			return;
+		}
+		if (middleware.isEmpty() || !middleware.get().acceptsVariables()) {
+			error(variable.type().span(), "'" + type + "' is not a middleware type for variables");
+			return;
+		}
+		String key = type + " " + variable.name().text();
+		if (this.variables.containsKey(key)) {
+			error(variable.name().span(), "duplicate variable " + type + " '" + variable.name().text() + "'");
+			return;
+		}
+		this.variables.put(key, variable);
+	}
+
+	// ---- routes and pipelines -------------------------------------------------------
+
+	private void compileRoute(TopItem.Route route, List<CompiledRoute> routes, Map<String, CompiledRoute> keys) {
+		String method = route.method().text();
+		String path = route.path().text();
+		String pattern = CompiledRoute.toPattern(path);
+		String key = method + " " + pattern.replaceAll("\\{\\*?[^}]*}", "{}");
+		SourceLocation location = new SourceLocation(this.source.name(), route.span());
+		CompiledRoute previous = keys.get(key);
+		if (previous != null) {
+			error(route.path().span(), "duplicate route " + method + " " + path + " (first declared at "
+					+ previous.location().file() + ":" + previous.location().span().line() + ")");
+			return;
+		}
+		CompiledRoute compiled = new CompiledRoute(method, path, pattern,
+				compilePipeline(method + " " + path, route.body()), location);
+		keys.put(key, compiled);
+		routes.add(compiled);
+	}
+
+	CompiledPipeline compilePipeline(String name, Pipeline body) {
+		List<Stage> stages = new ArrayList<>();
+		for (Step step : body.steps()) {
+			Stage stage = compileStep(step);
+			if (stage != null) {
+				stages.add(stage);
+			}
+		}
+		return new CompiledPipeline(name, stages);
+	}
+
+	private Stage compileStep(Step step) {
+		if (step instanceof Step.Regular regular) {
+			return compileRegular(regular);
+		}
+		if (step instanceof Step.Result result) {
+			Map<String, Stage.Branch> branches = new LinkedHashMap<>();
+			for (Step.Branch branch : result.branches()) {
+				String type = branch.type().text();
+				branches.put(type, new Stage.Branch(type, branch.status(),
+						compilePipeline("branch " + type, branch.body())));
+			}
+			return new Stage.Result(branches, location(step.span()));
+		}
+		String keyword = (step instanceof Step.If) ? "if" : (step instanceof Step.Dispatch) ? "dispatch" : "foreach";
+		notYetSupported(step.span(), "'" + keyword + "' blocks");
+		return null;
+	}
+
+	private Stage compileRegular(Step.Regular step) {
+		String name = step.name().text();
+		TagCompiler.Compiled tagInfo = this.tags.compile(step.tags(), this.source);
+		if (tagInfo.asyncTask() != null) {
+			notYetSupported(tagInfo.asyncSpan(), "@async");
+		}
+		Optional<Middleware> found = this.registry.find(name);
+		if (name.equals("pipeline") || (found.isEmpty() && step.config().isEmpty() && !NOT_YET_SUPPORTED.contains(name))) {
+			return compileCall(step, tagInfo);
+		}
+		if (found.isEmpty()) {
+			if (NOT_YET_SUPPORTED.contains(name)) {
+				notYetSupported(step.name().span(), "'" + name + "'");
+			}
+			else {
+				error(step.name().span(), "unknown middleware '" + name + "'");
+			}
+			return null;
+		}
+		Middleware middleware = found.get();
+		List<JqProgram> arguments = compileArguments(step, middleware.maxInlineArguments(), name);
+		String config = "";
+		String variable = null;
+		if (step.config().isPresent()) {
+			StepConfig stepConfig = step.config().get();
+			if (stepConfig instanceof StringLit string) {
+				config = string.content();
+			}
+			else if (stepConfig instanceof StepConfig.Reference reference) {
+				TopItem.Variable declared = this.variables.get(name + " " + reference.text());
+				if (declared != null) {
+					config = declared.value().content();
+					variable = reference.text();
+				}
+				else {
+					config = reference.text();
+					if (WARN_LITERAL_IDENTIFIER.contains(name)) {
+						warning(reference.span(), "no " + name + " variable named '" + reference.text()
+								+ "'; the identifier is used as literal config");
+					}
+				}
+			}
+		}
+		if (middleware.requiresConfig() && config.isBlank()) {
+			error(step.name().span(), "'" + name + "' needs a config");
+			return null;
+		}
+		if (tagInfo.resultName() != null && !middleware.placesResult()) {
+			error(tagInfo.resultSpan(), "@result is only allowed on steps whose middleware places a result value "
+					+ "(pg, fetch, graphql, …)");
+		}
+		SourceLocation location = location(step.span());
+		List<String> argumentTexts = step.args().map((args) -> args.args().stream().map((a) -> a.text()).toList())
+			.orElse(List.of());
+		ExecutableStep executable;
+		try {
+			executable = middleware.compile(new StepDefinition(name, config, Optional.ofNullable(variable),
+					argumentTexts, location, this.configBlocks));
+		}
+		catch (InvalidStepException ex) {
+			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
+			error(at, ex.getMessage());
+			return null;
+		}
+		catch (RuntimeException ex) {
+			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
+			error(at, name + ": " + dev.webpipe.runtime.Errors.plainMessage(ex));
+			return null;
+		}
+		boolean ignoredByLookahead = name.equals("log") || name.equals("debug");
+		return new Stage.Step(name, executable, middleware.behavior(), middleware.placesResult(), arguments,
+				tagInfo.condition(), tagInfo.resultName(), middleware.placesResult() ? variable : null,
+				tagInfo.errorName(), ignoredByLookahead, location);
+	}
+
+	private Stage compileCall(Step.Regular step, TagCompiler.Compiled tagInfo) {
+		String target;
+		Span targetSpan;
+		if (step.name().text().equals("pipeline")) {
+			if (step.config().isEmpty() || (step.config().get() instanceof StringLit string && string.content().isBlank())) {
+				error(step.name().span(), "'pipeline' needs a config");
+				return null;
+			}
+			StepConfig config = step.config().get();
+			target = (config instanceof StepConfig.Reference reference) ? reference.text()
+					: ((StringLit) config).content().trim();
+			targetSpan = config.span();
+			if (!this.pipelineDeclarations.containsKey(target)) {
+				error(targetSpan, "unknown pipeline '" + target + "'");
+				return null;
+			}
+		}
+		else {
+			target = step.name().text();
+			targetSpan = step.name().span();
+			if (!this.pipelineDeclarations.containsKey(target)) {
+				error(targetSpan, "unknown step '" + target + "': not a middleware or pipeline");
+				return null;
+			}
+		}
+		if (tagInfo.resultName() != null) {
+			error(tagInfo.resultSpan(), "@result is only allowed on steps whose middleware places a result value "
+					+ "(pg, fetch, graphql, …)");
+		}
+		List<JqProgram> arguments = compileArguments(step, 1, "pipeline");
+		return new Stage.Call(target, arguments.isEmpty() ? null : arguments.get(0), tagInfo.condition(),
+				tagInfo.errorName(), location(step.span()));
+	}
+
+	private List<JqProgram> compileArguments(Step.Regular step, int max, String name) {
+		if (step.args().isEmpty() || step.args().get().args().isEmpty()) {
+			return List.of();
+		}
+		var args = step.args().get().args();
+		if (args.size() > max) {
+			error(step.args().get().span(), (max == 0) ? "'" + name + "' takes no inline arguments"
+					: "'" + name + "' takes at most " + max + " inline argument" + ((max == 1) ? "" : "s"));
+			return List.of();
+		}
+		List<JqProgram> compiled = new ArrayList<>();
+		for (var arg : args) {
+			try {
+				compiled.add(JqProgram.compile(arg.text()));
+			}
+			catch (JqCompileException ex) {
+				error(arg.span(), "jq compile error: " + ex.detail());
+			}
+		}
+		return compiled;
+	}
+
+	// ---- helpers -----------------------------------------------------------------
+
+	private SourceLocation location(Span span) {
+		return new SourceLocation(this.source.name(), span);
+	}
+
+	private static String location(SourceFile file, Span span) {
+		return file.name() + ":" + span.line();
+	}
+
+	private void notYetSupported(Span span, String construct) {
+		error(span, construct + " " + (construct.endsWith("s") && !construct.startsWith("'") ? "are" : "is")
+				+ " not supported yet by this version of WebPipe for Spring");
+	}
+
+	private static String describe(TopItem item) {
+		if (item instanceof TopItem.FeatureFlags) {
+			return "the featureFlags pipeline";
+		}
+		if (item instanceof TopItem.Import) {
+			return "import";
+		}
+		return "server-side GraphQL (graphqlSchema, query, mutation, resolver)";
+	}
+
+	void error(Span span, String message) {
+		this.diagnostics.add(Diagnostic.error(this.source, span, message));
+	}
+
+	void error(SourceFile file, Span span, String message) {
+		this.diagnostics.add(Diagnostic.error(file, span, message));
+	}
+
+	private void warning(Span span, String message) {
+		this.diagnostics.add(Diagnostic.warning(this.source, span, message));
+	}
+
+	/** Options of a compilation. */
+	public record CompilerOptions(Function<String, String> environment,
+			Map<String, Map<String, String>> configOverrides) {
+
+		public static CompilerOptions defaults() {
+			return new CompilerOptions(System::getenv, Map.of());
+		}
+
+	}
+
+}

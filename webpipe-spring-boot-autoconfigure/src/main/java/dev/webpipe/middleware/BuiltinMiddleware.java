@@ -1,0 +1,20 @@
+package dev.webpipe.middleware;
+
+import java.util.List;
+
+import dev.webpipe.middleware.debug.DebugMiddleware;
+import dev.webpipe.middleware.jq.JqMiddleware;
+import dev.webpipe.middleware.log.LogMiddleware;
+
+/** The built-in middleware that need no infrastructure (no HTTP client, no database). */
+public final class BuiltinMiddleware {
+
+	private BuiltinMiddleware() {
+	}
+
+	/** {@code jq}, {@code log} and {@code debug}. */
+	public static List<Middleware> standalone() {
+		return List.of(new JqMiddleware(), new LogMiddleware(), new DebugMiddleware());
+	}
+
+}

@@ -1,0 +1,15 @@
+package dev.webpipe.middleware;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * A compiled step, thread-safe and shared by all requests. An expected failure is reported as
+ * {@link StepResult#failure(java.util.List) a typed error}; an exception or error signal is
+ * turned into a {@code <name>Error} by the runtime and never reaches the client as a stack trace.
+ */
+@FunctionalInterface
+public interface ExecutableStep {
+
+	Mono<StepResult> execute(StepInput input);
+
+}

@@ -1,0 +1,74 @@
+package dev.webpipe.middleware;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The middleware known to a program, by name: the built-ins, replaced by application middleware
+ * of the same name.
+ */
+public final class MiddlewareRegistry {
+
+	private static final Logger logger = LoggerFactory.getLogger(MiddlewareRegistry.class);
+
+	/** Words of the language that cannot name a middleware (grammar.md §1.2). */
+	public static final Set<String> RESERVED = Set.of("result", "if", "dispatch", "foreach", "end", "case", "config",
+			"import", "featureFlags", "graphqlSchema", "query", "mutation", "resolver", "pipeline", "describe", "GET",
+			"POST", "PUT", "DELETE", "PATCH", "join", "loader");
+
+	private final Map<String, Middleware> middleware;
+
+	private MiddlewareRegistry(Map<String, Middleware> middleware) {
+		this.middleware = Map.copyOf(middleware);
+	}
+
+	/**
+	 * A registry of built-ins and application middleware.
+	 * @param builtins the built-in middleware
+	 * @param application application middleware by bean name; names must be unique (see
+	 * {@link DuplicateMiddlewareException})
+	 */
+	public static MiddlewareRegistry of(Collection<? extends Middleware> builtins,
+			Map<String, ? extends Middleware> application) {
+		Map<String, Middleware> byName = new LinkedHashMap<>();
+		for (Middleware builtin : builtins) {
+			byName.put(builtin.name(), builtin);
+		}
+		Map<String, String> beanByName = new LinkedHashMap<>();
+		application.forEach((beanName, candidate) -> {
+			String name = candidate.name();
+			if (RESERVED.contains(name)) {
+				throw new IllegalStateException("Middleware bean '" + beanName + "' uses the reserved name '" + name
+						+ "'; choose another name");
+			}
+			String previous = beanByName.put(name, beanName);
+			if (previous != null) {
+				throw new DuplicateMiddlewareException(name, previous, beanName);
+			}
+			if (byName.containsKey(name)) {
+				logger.info("Middleware bean '{}' replaces the built-in middleware '{}'", beanName, name);
+			}
+			byName.put(name, candidate);
+		});
+		return new MiddlewareRegistry(byName);
+	}
+
+	public Optional<Middleware> find(String name) {
+		return Optional.ofNullable(this.middleware.get(name));
+	}
+
+	public boolean contains(String name) {
+		return this.middleware.containsKey(name);
+	}
+
+	public Set<String> names() {
+		return this.middleware.keySet();
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.webpipe.middleware;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The outcome of one step execution.
+ *
+ * @param output the middleware output (for middleware that place a result, the result value)
+ * @param errors typed errors ({@code {type, message, …}}) when the step failed in an expected
+ * way (a domain error); {@code null} on success
+ * @param status an HTTP status the step sets, or {@code null}
+ * @param contentType a content type the step sets, or {@code null}
+ * @param endPipeline whether the pipeline run containing the step ends here (a cache hit)
+ */
+public record StepResult(JsonNode output, List<ObjectNode> errors, Integer status, String contentType,
+		boolean endPipeline) {
+
+	public static StepResult of(JsonNode output) {
+		return new StepResult(output, null, null, null, false);
+	}
+
+	/** A domain error: the state before the step gets {@code errors} set to these. */
+	public static StepResult failure(List<ObjectNode> errors) {
+		return new StepResult(null, List.copyOf(errors), null, null, false);
+	}
+
+	public static StepResult failure(ObjectNode error) {
+		return failure(List.of(error));
+	}
+
+	public boolean failed() {
+		return this.errors != null;
+	}
+
+	public StepResult withStatus(Integer status) {
+		return new StepResult(this.output, this.errors, status, this.contentType, this.endPipeline);
+	}
+
+	public StepResult withContentType(String contentType) {
+		return new StepResult(this.output, this.errors, this.status, contentType, this.endPipeline);
+	}
+
+	public StepResult endingPipeline() {
+		return new StepResult(this.output, this.errors, this.status, this.contentType, true);
+	}
+
+}

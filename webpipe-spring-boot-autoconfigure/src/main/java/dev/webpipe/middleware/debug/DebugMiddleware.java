@@ -1,0 +1,44 @@
+package dev.webpipe.middleware.debug;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import dev.webpipe.middleware.Behavior;
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.middleware.StepResult;
+import dev.webpipe.runtime.Json;
+
+/**
+ * {@code |> debug: "label"}: logs the label and the pretty-printed state at INFO on logger
+ * {@code webpipe.debug}; the state is unchanged.
+ */
+public final class DebugMiddleware implements Middleware {
+
+	private static final Logger logger = LoggerFactory.getLogger("webpipe.debug");
+
+	@Override
+	public String name() {
+		return "debug";
+	}
+
+	@Override
+	public Behavior behavior() {
+		return Behavior.READ_ONLY;
+	}
+
+	@Override
+	public ExecutableStep compile(StepDefinition definition) {
+		String label = definition.config().isBlank() ? "debug" : definition.config().trim();
+		String where = definition.location().toString();
+		return (input) -> {
+			if (logger.isInfoEnabled()) {
+				logger.info("{} [{}]\n{}", label, where, Json.pretty(input.state()));
+			}
+			return Mono.just(StepResult.of(input.state()));
+		};
+	}
+
+}

@@ -1,0 +1,194 @@
+package dev.webpipe.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Everything that belongs to one request besides the JSON state: flags, conditions, the
+ * environment, the initial request ({@code $context.request}), middleware metadata and
+ * completion callbacks. Never kept in a {@code ThreadLocal}: it travels with the pipeline.
+ * <p>
+ * The steps of one pipeline run one after the other, so a context is used by one step at a
+ * time; an {@code @async} task works on its own {@link #snapshot() snapshot}.
+ */
+public final class RequestContext {
+
+	private final ObjectNode request;
+
+	private final String route;
+
+	private final String env;
+
+	private final Set<String> envNames;
+
+	private final Map<String, Boolean> flags;
+
+	private final Map<String, Boolean> conditions;
+
+	private final Map<String, JsonNode> metadata;
+
+	private final List<Consumer<Completion>> completionCallbacks;
+
+	private final long startNanos;
+
+	private final boolean detachedCopy;
+
+	private JsonNode contextJson;
+
+	private boolean unhandledError;
+
+	private RequestContext(ObjectNode request, String route, String env, Set<String> envNames,
+			Map<String, Boolean> flags, Map<String, Boolean> conditions, Map<String, JsonNode> metadata,
+			List<Consumer<Completion>> callbacks, long startNanos, boolean detachedCopy) {
+		this.request = request;
+		this.route = route;
+		this.env = env;
+		this.envNames = envNames;
+		this.flags = flags;
+		this.conditions = conditions;
+		this.metadata = metadata;
+		this.completionCallbacks = callbacks;
+		this.startNanos = startNanos;
+		this.detachedCopy = detachedCopy;
+	}
+
+	/**
+	 * A context for a new request.
+	 * @param request the initial state (runtime.md §1), {@code $context.request}
+	 * @param route the route as written, e.g. {@code GET /users/:id}, for log lines
+	 * @param env the environment name ({@code webpipe.env}), or {@code null}
+	 * @param envNames the names {@code @env} accepts: the environment name and the active profiles
+	 */
+	public static RequestContext create(ObjectNode request, String route, String env, Set<String> envNames) {
+		return new RequestContext(request, route, env, Set.copyOf(envNames), new LinkedHashMap<>(),
+				new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(), System.nanoTime(), false);
+	}
+
+	/**
+	 * A copy for an {@code @async} task: flags, conditions and metadata are copied, so that
+	 * changes on either side stay invisible to the other; completion callbacks registered by
+	 * the task are dropped.
+	 */
+	public RequestContext snapshot() {
+		return new RequestContext(this.request, this.route, this.env, this.envNames,
+				new LinkedHashMap<>(this.flags), new LinkedHashMap<>(this.conditions),
+				new LinkedHashMap<>(this.metadata), new ArrayList<>(), this.startNanos, true);
+	}
+
+	/** The initial request state. Never modified. */
+	public ObjectNode request() {
+		return this.request;
+	}
+
+	/** The route as written, e.g. {@code GET /users/:id}. */
+	public String route() {
+		return this.route;
+	}
+
+	/** The environment name, or {@code null}. */
+	public String env() {
+		return this.env;
+	}
+
+	/** Whether {@code @env(name)} holds: the environment name or an active profile. */
+	public boolean envMatches(String name) {
+		return this.envNames.contains(name);
+	}
+
+	public boolean flag(String name) {
+		return Boolean.TRUE.equals(this.flags.get(name));
+	}
+
+	public void setFlag(String name, boolean value) {
+		this.flags.put(name, value);
+		this.contextJson = null;
+	}
+
+	public Map<String, Boolean> flags() {
+		return Collections.unmodifiableMap(this.flags);
+	}
+
+	public boolean condition(String name) {
+		return Boolean.TRUE.equals(this.conditions.get(name));
+	}
+
+	public void setCondition(String name, boolean value) {
+		this.conditions.put(name, value);
+		this.contextJson = null;
+	}
+
+	public Map<String, Boolean> conditions() {
+		return Collections.unmodifiableMap(this.conditions);
+	}
+
+	/** Sets {@code $context.<key>} (e.g. {@code log}, {@code cache}, {@code rate_limit}). */
+	public void putMetadata(String key, JsonNode value) {
+		this.metadata.put(key, value);
+		this.contextJson = null;
+	}
+
+	/** Registers a callback for when the response is complete (ignored inside tasks). */
+	public void onComplete(Consumer<Completion> callback) {
+		if (!this.detachedCopy) {
+			this.completionCallbacks.add(callback);
+		}
+	}
+
+	/** Runs the completion callbacks; a failing callback does not stop the others. */
+	public void complete(int status, JsonNode body) {
+		Completion completion = new Completion(status, body, Duration.ofNanos(System.nanoTime() - this.startNanos));
+		for (Consumer<Completion> callback : this.completionCallbacks) {
+			try {
+				callback.accept(completion);
+			}
+			catch (RuntimeException ex) {
+				org.slf4j.LoggerFactory.getLogger(RequestContext.class)
+					.warn("Completion callback failed for {}: {}", this.route, Errors.plainMessage(ex));
+			}
+		}
+	}
+
+	/** Whether the request has an error that no {@code result} branch handled (runtime.md §11.4). */
+	public boolean unhandledError() {
+		return this.unhandledError;
+	}
+
+	public void setUnhandledError(boolean unhandled) {
+		this.unhandledError = unhandled;
+	}
+
+	/** Whether this is a task's copy. */
+	public boolean isSnapshot() {
+		return this.detachedCopy;
+	}
+
+	/** {@code $context} (runtime.md §9), built once and reused while nothing changes. */
+	public JsonNode contextJson() {
+		JsonNode json = this.contextJson;
+		if (json == null) {
+			ObjectNode node = Json.MAPPER.createObjectNode();
+			ObjectNode flagsNode = node.putObject("flags");
+			this.flags.forEach(flagsNode::put);
+			ObjectNode conditionsNode = node.putObject("conditions");
+			this.conditions.forEach(conditionsNode::put);
+			node.set("request", this.request);
+			if (this.env != null) {
+				node.put("env", this.env);
+			}
+			this.metadata.forEach(node::set);
+			this.contextJson = node;
+			json = node;
+		}
+		return json;
+	}
+
+}

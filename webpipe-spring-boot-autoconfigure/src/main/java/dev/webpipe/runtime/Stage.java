@@ -1,0 +1,52 @@
+package dev.webpipe.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.webpipe.middleware.Behavior;
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.runtime.jq.JqProgram;
+
+/** A compiled step of a {@link CompiledPipeline}. */
+public sealed interface Stage {
+
+	SourceLocation location();
+
+	/**
+	 * A middleware step.
+	 *
+	 * @param middleware the middleware name
+	 * @param step the compiled step
+	 * @param behavior how the output becomes the next state
+	 * @param placesResult whether the output is a result value placed under {@code .data}
+	 * @param arguments the compiled inline arguments
+	 * @param condition the step's tag expression
+	 * @param resultName the {@code @result} name, or {@code null}
+	 * @param autoName the referenced variable's name (auto-naming), or {@code null}
+	 * @param errorRename the {@code @error} name, or {@code null}
+	 * @param ignoredByLookahead whether "more steps follow" ignores this step ({@code log}, {@code debug})
+	 */
+	record Step(String middleware, ExecutableStep step, Behavior behavior, boolean placesResult,
+			List<JqProgram> arguments, Condition condition, String resultName, String autoName, String errorRename,
+			boolean ignoredByLookahead, SourceLocation location) implements Stage {
+	}
+
+	/**
+	 * A call of a named pipeline ({@code |> pipeline: name}, {@code |> name(arg)}).
+	 *
+	 * @param pipeline the called pipeline's name (resolved at run time: recursion is allowed)
+	 * @param argument the compiled inline argument, or {@code null}
+	 */
+	record Call(String pipeline, JqProgram argument, Condition condition, String errorRename,
+			SourceLocation location) implements Stage {
+	}
+
+	/** A {@code result} block: branches by type ({@code ok}, {@code default} or an error type). */
+	record Result(Map<String, Branch> branches, SourceLocation location) implements Stage {
+	}
+
+	/** One branch of a result block. */
+	record Branch(String type, int status, CompiledPipeline body) {
+	}
+
+}

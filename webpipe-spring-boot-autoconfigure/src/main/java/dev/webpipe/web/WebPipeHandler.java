@@ -1,0 +1,107 @@
+package dev.webpipe.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.CompiledRoute;
+import dev.webpipe.runtime.Errors;
+import dev.webpipe.runtime.FatalPipelineException;
+import dev.webpipe.runtime.RequestContext;
+import dev.webpipe.runtime.RunResult;
+
+/**
+ * Serves one request of a {@code .wp} route: request to state (runtime.md §1), the route's
+ * pipeline, and state to response (§13). Bad requests answer 4xx with a JSON error; failures
+ * that are not typed errors answer the §14 500, never a stack trace.
+ */
+public final class WebPipeHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(WebPipeHandler.class);
+
+	private final CompiledProgram program;
+
+	private final RequestStateReader reader;
+
+	private final ResponseWriter writer;
+
+	private final String env;
+
+	private final Set<String> envNames;
+
+	/**
+	 * @param program the compiled program
+	 * @param reader builds the request state
+	 * @param env the environment name ({@code webpipe.env}), or {@code null}
+	 * @param envNames the names {@code @env} accepts (environment name and active profiles)
+	 */
+	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames) {
+		this.program = program;
+		this.reader = reader;
+		this.writer = new ResponseWriter();
+		this.env = env;
+		this.envNames = Set.copyOf(envNames);
+	}
+
+	HandlerFunction<ServerResponse> handlerFor(CompiledRoute route) {
+		return (request) -> handle(route, request);
+	}
+
+	private Mono<ServerResponse> handle(CompiledRoute route, ServerRequest request) {
+		boolean head = request.method() == HttpMethod.HEAD;
+		return this.reader.read(request, pathVariables(request))
+			.flatMap((state) -> {
+				RequestContext context = RequestContext.create(state, route.label(), this.env, this.envNames);
+				return this.program.executor()
+					.execute(route.pipeline(), state, context)
+					.flatMap((result) -> respond(route, result, context, head));
+			})
+			.onErrorResume(BadRequestException.class, (ex) -> this.writer.badRequest(ex, head))
+			.onErrorResume((ex) -> !(ex instanceof BadRequestException), (ex) -> fatal(route, ex, head));
+	}
+
+	private Mono<ServerResponse> respond(CompiledRoute route, RunResult result, RequestContext context,
+			boolean head) {
+		JsonNode state = result.state();
+		boolean unhandled = context.unhandledError() && Errors.hasTypedError(state);
+		if (unhandled) {
+			logger.warn("{} ({}) answered with an unhandled {}: {}", route.label(), route.location(),
+					Errors.firstType(state), state.get("errors"));
+		}
+		return this.writer.write(state, result.status(), result.contentType(), unhandled, head)
+			.doOnNext((response) -> context.complete(response.statusCode().value(), state));
+	}
+
+	private Mono<ServerResponse> fatal(CompiledRoute route, Throwable ex, boolean head) {
+		String details = (ex instanceof FatalPipelineException) ? ex.getMessage()
+				: Errors.plainMessage(ex) + " (route " + route.label() + " at " + route.location() + ")";
+		logger.error("Pipeline execution failed for {} at {}: {}", route.label(), route.location(), details, ex);
+		return this.writer.fatal(details, head);
+	}
+
+	/** Path variables; a catch-all ({@code *name}) value loses its leading {@code /}. */
+	private static Map<String, String> pathVariables(ServerRequest request) {
+		Map<String, String> variables = request.pathVariables();
+		Map<String, String> result = null;
+		for (Map.Entry<String, String> entry : variables.entrySet()) {
+			if (entry.getValue().startsWith("/")) {
+				if (result == null) {
+					result = new LinkedHashMap<>(variables);
+				}
+				result.put(entry.getKey(), entry.getValue().substring(1));
+			}
+		}
+		return (result != null) ? result : variables;
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.webpipe.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.CompiledRoute;
+
+/**
+ * Turns a compiled program into WebFlux router functions (runtime.md §15): the routes, most
+ * specific first, and a fallback that answers 405 and {@code OPTIONS} for paths that only
+ * {@code .wp} routes serve. Requests that match neither are left to the application.
+ */
+public final class WebPipeRouterFunctions {
+
+	private WebPipeRouterFunctions() {
+	}
+
+	/**
+	 * One router function serving every route of the program. Each route's Spring pattern
+	 * ({@code /users/{id}}) is recorded as the matched pattern, so metrics and
+	 * {@code /actuator/mappings} name it.
+	 */
+	public static RouterFunction<ServerResponse> routes(CompiledProgram program, WebPipeHandler handler) {
+		if (program.routes().isEmpty()) {
+			return (request) -> Mono.empty();
+		}
+		RouterFunctions.Builder builder = RouterFunctions.route();
+		for (CompiledRoute route : program.routes()) {
+			RequestPredicate method = RequestPredicates.method(HttpMethod.valueOf(route.method()));
+			if (route.method().equals("GET")) {
+				method = method.or(RequestPredicates.method(HttpMethod.HEAD));
+			}
+			builder.route(method.and(RequestPredicates.path(route.pattern())), handler.handlerFor(route));
+		}
+		return builder.build();
+	}
+
+	/**
+	 * The 405/{@code OPTIONS} fallback, to be consulted after the application's controllers and
+	 * before static resources.
+	 */
+	public static RouterFunction<ServerResponse> fallback(CompiledProgram program) {
+		Map<String, Set<String>> methodsByPattern = new LinkedHashMap<>();
+		for (CompiledRoute route : program.routes()) {
+			Set<String> methods = methodsByPattern.computeIfAbsent(route.pattern(), (key) -> new LinkedHashSet<>());
+			methods.add(route.method());
+			if (route.method().equals("GET")) {
+				methods.add("HEAD");
+			}
+		}
+		RouterFunctions.Builder builder = RouterFunctions.route();
+		methodsByPattern.forEach((pattern, methods) -> {
+			List<String> allowed = new ArrayList<>(methods);
+			allowed.add("OPTIONS");
+			String allow = String.join(", ", allowed);
+			builder.route(RequestPredicates.path(pattern), (request) -> {
+				if (request.method() == HttpMethod.OPTIONS) {
+					return ServerResponse.noContent().header("Allow", allow).build();
+				}
+				return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", allow).build();
+			});
+		});
+		if (methodsByPattern.isEmpty()) {
+			return (request) -> Mono.empty();
+		}
+		return builder.build();
+	}
+
+}

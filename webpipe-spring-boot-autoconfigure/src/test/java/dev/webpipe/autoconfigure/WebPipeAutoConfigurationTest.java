@@ -1,0 +1,174 @@
+package dev.webpipe.autoconfigure;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.language.LoadException;
+import dev.webpipe.middleware.DuplicateMiddlewareException;
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.web.WebPipeHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Conditions, start-up cases and back-off of {@link WebPipeAutoConfiguration}. */
+class WebPipeAutoConfigurationTest {
+
+	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebPipeAutoConfiguration.class))
+		.withBean(ServerCodecConfigurer.class, ServerCodecConfigurer::create);
+
+	@Test
+	void loadsTheWpFilesOfTheDefaultLocation() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(CompiledProgram.class)
+				.hasBean("webPipeRouterFunction").hasBean("webPipeFallbackHandlerMapping");
+			assertThat(context.getBean(CompiledProgram.class).routes()).extracting((r) -> r.label())
+				.contains("GET /hello/:name");
+		});
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withPropertyValues("webpipe.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CompiledProgram.class)
+				.doesNotHaveBean("webPipeRouterFunction"));
+	}
+
+	@Test
+	void startsWithoutRoutesWhenTheDefaultLocationIsEmpty() {
+		this.runner.withClassLoader(new FilteredClassLoader(new ClassPathResource("routes/")))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(CompiledProgram.class).routes()).isEmpty();
+			});
+	}
+
+	@Test
+	void failsWhenAnExplicitLocationHasNoFile() {
+		this.runner.withPropertyValues("webpipe.routes-location=file:does/not/exist/").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().isInstanceOf(RoutesNotFoundException.class)
+				.hasMessageContaining("file:does/not/exist/");
+		});
+	}
+
+	@Test
+	void failsWithEveryDiagnosticOfBrokenFiles() {
+		this.runner.withPropertyValues("webpipe.routes-location=classpath:/broken/").run((context) -> {
+			assertThat(context).hasFailed();
+			LoadException ex = (LoadException) findCause(context.getStartupFailure(), LoadException.class);
+			assertThat(ex.errors()).extracting((d) -> d.file()).contains("bad.wp", "worse.wp");
+			FailureAnalysis analysis = new WebPipeFailureAnalyzers.LoadFailureAnalyzer().analyze(ex);
+			assertThat(analysis.getDescription()).contains("bad.wp:6:10: unterminated backtick string")
+				.contains("worse.wp:1:").contains("  |> jq: `{ unclosed: ").contains("^");
+			assertThat(analysis.getAction()).contains("Fix the .wp files");
+		});
+	}
+
+	@Test
+	void aServletApplicationWithWpFilesFailsToStart() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(WebPipeAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				WebFluxRequiredException ex = (WebFluxRequiredException) findCause(context.getStartupFailure(),
+						WebFluxRequiredException.class);
+				FailureAnalysis analysis = new WebPipeFailureAnalyzers.WebFluxRequiredFailureAnalyzer().analyze(ex);
+				assertThat(analysis.getAction()).contains("spring-boot-starter-webflux");
+			});
+	}
+
+	@Test
+	void aServletApplicationWithoutWpFilesStarts() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(WebPipeAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(new ClassPathResource("routes/")))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void backsOffOnItsOwnBeanTypesOnly() {
+		this.runner.withBean("myRouter", RouterFunction.class,
+				() -> RouterFunctions.route().GET("/mine", (r) -> ServerResponse.ok().build()).build())
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("webPipeRouterFunction").hasBean("myRouter"));
+		this.runner.withBean("myRegistry", MiddlewareRegistry.class,
+				() -> MiddlewareRegistry.of(List.of(new Named("jq")), java.util.Map.of()))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(MiddlewareRegistry.class)
+				.hasBean("myRegistry"));
+	}
+
+	@Test
+	void anApplicationMiddlewareReplacesTheBuiltInOfItsName() {
+		this.runner.withBean("myJq", Middleware.class, () -> new Named("jq")).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(MiddlewareRegistry.class).find("jq")).get().isInstanceOf(Named.class);
+			assertThat(context).hasSingleBean(WebPipeHandler.class);
+		});
+	}
+
+	@Test
+	void twoApplicationMiddlewareWithOneNameFailToStart() {
+		this.runner.withBean("first", Middleware.class, () -> new Named("audit"))
+			.withBean("second", Middleware.class, () -> new Named("audit"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				DuplicateMiddlewareException ex = (DuplicateMiddlewareException) findCause(
+						context.getStartupFailure(), DuplicateMiddlewareException.class);
+				FailureAnalysis analysis = new WebPipeFailureAnalyzers.DuplicateMiddlewareFailureAnalyzer()
+					.analyze(ex);
+				assertThat(analysis.getDescription()).contains("'first'").contains("'second'").contains("audit");
+			});
+	}
+
+	@Test
+	void routesNotFoundFailureAnalysisSaysWhatToDo() {
+		FailureAnalysis analysis = new WebPipeFailureAnalyzers.RoutesNotFoundFailureAnalyzer()
+			.analyze(new RoutesNotFoundException("file:nowhere/"));
+		assertThat(analysis.getDescription()).contains("file:nowhere/");
+		assertThat(analysis.getAction()).contains("webpipe.routes-location");
+	}
+
+	private static Throwable findCause(Throwable failure, Class<? extends Throwable> type) {
+		Throwable current = failure;
+		while (current != null && !type.isInstance(current)) {
+			current = current.getCause();
+		}
+		assertThat(current).as("cause of type " + type.getSimpleName()).isNotNull();
+		return current;
+	}
+
+	/** A middleware that does nothing, named as given. */
+	static final class Named implements Middleware {
+
+		private final String name;
+
+		Named(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public String name() {
+			return this.name;
+		}
+
+		@Override
+		public ExecutableStep compile(StepDefinition definition) {
+			return (input) -> reactor.core.publisher.Mono.just(dev.webpipe.middleware.StepResult.of(input.state()));
+		}
+
+	}
+
+}

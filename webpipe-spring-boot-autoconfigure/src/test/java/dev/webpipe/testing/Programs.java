@@ -1,0 +1,46 @@
+package dev.webpipe.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.Compiler;
+import dev.webpipe.language.SourceFile;
+import dev.webpipe.middleware.BuiltinMiddleware;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.web.RequestStateReader;
+import dev.webpipe.web.WebPipeHandler;
+import dev.webpipe.web.WebPipeRouterFunctions;
+
+/** Compiles {@code .wp} text with the built-in and test middleware, and serves it without a server. */
+public final class Programs {
+
+	private Programs() {
+	}
+
+	public static MiddlewareRegistry registry() {
+		List<Middleware> all = new ArrayList<>(BuiltinMiddleware.standalone());
+		all.addAll(TestMiddleware.all());
+		return MiddlewareRegistry.of(all, Map.of());
+	}
+
+	public static CompiledProgram compile(String file, String text) {
+		return compile(file, text, Compiler.CompilerOptions.defaults());
+	}
+
+	public static CompiledProgram compile(String file, String text, Compiler.CompilerOptions options) {
+		return Compiler.load(List.of(new SourceFile(file, text)), registry(), options);
+	}
+
+	/** A client bound to the program's router function (no server, no Spring context). */
+	public static WebTestClient client(CompiledProgram program, String env, Set<String> envNames) {
+		WebPipeHandler handler = new WebPipeHandler(program, new RequestStateReader(256 * 1024), env, envNames);
+		return WebTestClient.bindToRouterFunction(WebPipeRouterFunctions.routes(program, handler)).build();
+	}
+
+}

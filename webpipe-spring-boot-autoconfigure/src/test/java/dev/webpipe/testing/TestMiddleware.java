@@ -1,0 +1,179 @@
+package dev.webpipe.testing;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import reactor.core.publisher.Mono;
+
+import dev.webpipe.middleware.Behavior;
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.middleware.InvalidStepException;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.middleware.StepResult;
+import dev.webpipe.runtime.Errors;
+import dev.webpipe.runtime.Json;
+
+/**
+ * Middleware for tests of the runtime, standing in for the data middleware (fetch, pg, graphql):
+ * <ul>
+ * <li>{@code delay}: answers after the configured number of milliseconds with the result value
+ * {@code {"delayed": ms, "arg": <argument 0>}} (Merge, places a result, like fetch);</li>
+ * <li>{@code rows}: the config (JSON) as a result value (Transform, places a result, like pg);</li>
+ * <li>{@code fail}: a domain error of the configured type (e.g. {@code networkError});</li>
+ * <li>{@code boom}: throws an exception, which the runtime turns into {@code boomError};</li>
+ * <li>{@code when}: sets the conditions of the config, {@code "a=true, b=false"}.</li>
+ * </ul>
+ */
+public final class TestMiddleware {
+
+	private TestMiddleware() {
+	}
+
+	public static List<Middleware> all() {
+		return List.of(new Delay(), new Rows(), new Fail(), new Boom(), new When());
+	}
+
+	static final class Delay implements Middleware {
+
+		@Override
+		public String name() {
+			return "delay";
+		}
+
+		@Override
+		public Behavior behavior() {
+			return Behavior.MERGE;
+		}
+
+		@Override
+		public boolean placesResult() {
+			return true;
+		}
+
+		@Override
+		public int maxInlineArguments() {
+			return 1;
+		}
+
+		@Override
+		public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
+			long millis;
+			try {
+				millis = Long.parseLong(definition.config().trim());
+			}
+			catch (NumberFormatException ex) {
+				throw new InvalidStepException("delay: the config must be a number of milliseconds");
+			}
+			return (input) -> {
+				ObjectNode value = Json.MAPPER.createObjectNode();
+				value.put("delayed", millis);
+				JsonNode arg = input.argument(0);
+				if (arg != null) {
+					value.set("arg", arg);
+				}
+				return Mono.delay(Duration.ofMillis(millis)).thenReturn(StepResult.of(value));
+			};
+		}
+
+	}
+
+	static final class Rows implements Middleware {
+
+		@Override
+		public String name() {
+			return "rows";
+		}
+
+		@Override
+		public boolean placesResult() {
+			return true;
+		}
+
+		@Override
+		public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
+			JsonNode value;
+			try {
+				value = Json.parse(definition.config());
+			}
+			catch (RuntimeException ex) {
+				throw new InvalidStepException("rows: the config must be JSON");
+			}
+			return (input) -> Mono.just(StepResult.of(value));
+		}
+
+	}
+
+	static final class Fail implements Middleware {
+
+		@Override
+		public String name() {
+			return "fail";
+		}
+
+		@Override
+		public Behavior behavior() {
+			return Behavior.MERGE;
+		}
+
+		@Override
+		public boolean placesResult() {
+			return true;
+		}
+
+		@Override
+		public ExecutableStep compile(StepDefinition definition) {
+			String type = definition.config().trim();
+			return (input) -> {
+				ObjectNode error = Errors.error(type, type + " from the test middleware");
+				return Mono.just(StepResult.failure(error));
+			};
+		}
+
+	}
+
+	static final class Boom implements Middleware {
+
+		@Override
+		public String name() {
+			return "boom";
+		}
+
+		@Override
+		public ExecutableStep compile(StepDefinition definition) {
+			return (input) -> Mono.error(new IllegalStateException("the test middleware failed"));
+		}
+
+	}
+
+	static final class When implements Middleware {
+
+		@Override
+		public String name() {
+			return "when";
+		}
+
+		@Override
+		public Behavior behavior() {
+			return Behavior.READ_ONLY;
+		}
+
+		@Override
+		public ExecutableStep compile(StepDefinition definition) {
+			String[] pairs = definition.config().split(",");
+			return (input) -> {
+				for (String pair : pairs) {
+					String[] parts = pair.trim().split("=");
+					if (parts.length == 2) {
+						input.context().setCondition(parts[0].trim(), Boolean.parseBoolean(parts[1].trim()));
+					}
+				}
+				return Mono.just(StepResult.of(input.state()));
+			};
+		}
+
+	}
+
+}
