@@ -1,11 +1,13 @@
 package dev.webpipe.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -51,9 +53,12 @@ public final class WebPipeAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		MiddlewareRegistry webPipeMiddlewareRegistry(ListableBeanFactory beanFactory) {
+		MiddlewareRegistry webPipeMiddlewareRegistry(ListableBeanFactory beanFactory,
+				ObjectProvider<WebPipeBuiltins> contributed) {
+			List<Middleware> builtins = new ArrayList<>(BuiltinMiddleware.standalone());
+			contributed.orderedStream().forEach((set) -> builtins.addAll(set.middleware()));
 			Map<String, Middleware> application = beanFactory.getBeansOfType(Middleware.class);
-			return MiddlewareRegistry.of(BuiltinMiddleware.standalone(), application);
+			return MiddlewareRegistry.of(builtins, application);
 		}
 
 		@Bean
