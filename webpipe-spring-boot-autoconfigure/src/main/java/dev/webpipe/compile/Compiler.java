@@ -53,6 +53,11 @@ public final class Compiler {
 	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
 	private static final Set<String> WARN_LITERAL_IDENTIFIER = Set.of("pg", "graphql", "handlebars", "lua");
 
+	/** Diagnostics are reported by file, then position. */
+	private static final Comparator<Diagnostic> POSITION_ORDER = Comparator.comparing(Diagnostic::file)
+		.thenComparingInt((Diagnostic d) -> d.span().line())
+		.thenComparingInt((Diagnostic d) -> d.span().column());
+
 	private final MiddlewareRegistry registry;
 
 	private final CompilerOptions options;
@@ -146,8 +151,8 @@ public final class Compiler {
 				}
 			}
 		}
-		List<Diagnostic> errors = this.diagnostics.stream().filter(Diagnostic::isError).toList();
-		if (!errors.isEmpty()) {
+		this.diagnostics.sort(POSITION_ORDER);
+		if (this.diagnostics.stream().anyMatch(Diagnostic::isError)) {
 			throw new LoadException(this.diagnostics);
 		}
 		PathPatternParser parser = PathPatternParser.defaultInstance;
@@ -186,7 +191,7 @@ public final class Compiler {
 		Optional<Middleware> middleware = this.registry.find(type);
 		if (middleware.isEmpty() && NOT_YET_SUPPORTED.contains(type) && !type.equals("join")
 				&& !type.equals("loader")) {
-			notYetSupported(variable.type().span(), "'" + type + "' variables");
+			notYetSupported(variable.type().span(), "a '" + type + "' variable");
 			return;
 		}
 		if (middleware.isEmpty() || !middleware.get().acceptsVariables()) {
@@ -246,7 +251,7 @@ public final class Compiler {
 			return new Stage.Result(branches, location(step.span()));
 		}
 		String keyword = (step instanceof Step.If) ? "if" : (step instanceof Step.Dispatch) ? "dispatch" : "foreach";
-		notYetSupported(step.span(), "'" + keyword + "' blocks");
+		notYetSupported(step.span(), "'" + keyword + "'");
 		return null;
 	}
 
@@ -392,8 +397,7 @@ public final class Compiler {
 	}
 
 	private void notYetSupported(Span span, String construct) {
-		error(span, construct + " " + (construct.endsWith("s") && !construct.startsWith("'") ? "are" : "is")
-				+ " not supported yet by this version of WebPipe for Spring");
+		error(span, construct + " is not supported yet by this version of WebPipe for Spring");
 	}
 
 	private static String describe(TopItem item) {
