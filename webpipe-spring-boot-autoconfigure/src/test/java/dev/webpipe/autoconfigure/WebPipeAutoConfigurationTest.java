@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -40,6 +41,23 @@ class WebPipeAutoConfigurationTest {
 			assertThat(context.getBean(CompiledProgram.class).routes()).extracting((r) -> r.label())
 				.contains("GET /hello/:name");
 		});
+	}
+
+	@Test
+	void readsTheEnvironmentProfilesAndPropertiesOfTheApplication() {
+		this.runner
+			.withPropertyValues("webpipe.routes-location=classpath:/env-routes/", "webpipe.env=production",
+					"spring.profiles.active=cloud", "MY_LOG_LEVEL=warn", "webpipe.config.log.includeBody=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				CompiledProgram program = context.getBean(CompiledProgram.class);
+				assertThat(program.configBlocks().get("log").get("level").asText()).isEqualTo("warn");
+				assertThat(program.configBlocks().get("log").get("includeBody").asText()).isEqualTo("true");
+				@SuppressWarnings("unchecked")
+				RouterFunction<ServerResponse> routes = context.getBean("webPipeRouterFunction", RouterFunction.class);
+				WebTestClient.bindToRouterFunction(routes).build().get().uri("/env").exchange()
+					.expectBody().json("{\"steps\":[\"production\",\"cloud\"],\"env\":\"production\"}", true);
+			});
 	}
 
 	@Test
