@@ -30,6 +30,8 @@ import dev.webpipe.compile.Compiler;
 import dev.webpipe.middleware.BuiltinMiddleware;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.runtime.DetachedTasks;
+import dev.webpipe.runtime.RuntimeSettings;
 import dev.webpipe.web.RequestStateReader;
 import dev.webpipe.web.WebPipeHandler;
 import dev.webpipe.web.WebPipeRouterFunctions;
@@ -63,11 +65,19 @@ public final class WebPipeAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		DetachedTaskLifecycle webPipeDetachedTasks(WebPipeProperties properties) {
+			return new DetachedTaskLifecycle(new DetachedTasks(), properties.getAsync().getDetachedTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		CompiledProgram webPipeProgram(WebPipeProperties properties, MiddlewareRegistry registry,
-				ResourceLoader resourceLoader, Environment environment) {
+				ResourceLoader resourceLoader, Environment environment, DetachedTaskLifecycle detachedTasks) {
 			ResourcePatternResolver resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
+			RuntimeSettings runtime = new RuntimeSettings(properties.getAsync().getTaskTimeout(),
+					properties.getAsync().getDetachedTimeout(), properties.isServerTiming(), detachedTasks.tasks());
 			Compiler.CompilerOptions options = new Compiler.CompilerOptions(environment::getProperty,
-					properties.getConfig());
+					properties.getConfig(), runtime);
 			return WebPipeProgramLoader.load(resolver, properties.getRoutesLocation(), registry, options);
 		}
 

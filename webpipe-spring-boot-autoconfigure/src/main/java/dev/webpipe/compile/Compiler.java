@@ -34,6 +34,7 @@ import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.runtime.CompiledPipeline;
 import dev.webpipe.runtime.Condition;
 import dev.webpipe.runtime.PipelineExecutor;
+import dev.webpipe.runtime.RuntimeSettings;
 import dev.webpipe.runtime.SourceLocation;
 import dev.webpipe.runtime.Stage;
 import dev.webpipe.runtime.jq.JqCompileException;
@@ -48,7 +49,7 @@ public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
 	static final Set<String> NOT_YET_SUPPORTED = Set.of("fetch", "pg", "graphql", "lua", "handlebars", "validate",
-			"cache", "rateLimit", "auth", "loader", "assert", "join");
+			"cache", "rateLimit", "auth", "loader", "assert");
 
 	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
 	private static final Set<String> WARN_LITERAL_IDENTIFIER = Set.of("pg", "graphql", "handlebars", "lua");
@@ -73,6 +74,8 @@ public final class Compiler {
 	private final Map<TopItem.NamedPipeline, SourceFile> pipelineSources = new HashMap<>();
 
 	private final TagCompiler tags;
+
+	private TaskAnalysis tasks;
 
 	private SourceFile source;
 
@@ -131,6 +134,7 @@ public final class Compiler {
 			}
 		}
 		ConfigBlocks.applyOverrides(this.configBlocks, this.options.configOverrides());
+		analyseTasks(documents);
 		Map<String, CompiledPipeline> pipelines = new LinkedHashMap<>();
 		this.pipelineDeclarations.forEach((name, declaration) -> {
 			this.source = this.pipelineSources.get(declaration);
@@ -161,7 +165,35 @@ public final class Compiler {
 		routes.sort(specificity);
 		List<Diagnostic> warnings = this.diagnostics.stream().filter((d) -> !d.isError()).toList();
 		return new CompiledProgram(routes, pipelines, this.configBlocks, documents, warnings,
-				new PipelineExecutor(pipelines));
+				new PipelineExecutor(pipelines, this.options.runtime()));
+	}
+
+	/** The static checks of concurrency.md §6, once per root: every named pipeline and every route. */
+	private void analyseTasks(List<Document> documents) {
+		this.tasks = new TaskAnalysis(this.pipelineDeclarations, this.pipelineSources, this::callTarget,
+				(file, span, message) -> error(file, span, message));
+		this.pipelineDeclarations.forEach((name, declaration) -> this.tasks.analyseRoot(declaration.body(),
+				this.pipelineSources.get(declaration), name));
+		for (Document document : documents) {
+			for (TopItem item : document.items()) {
+				if (item instanceof TopItem.Route route) {
+					this.tasks.analyseRoot(route.body(), document.source(),
+							route.method().text() + " " + route.path().text());
+				}
+			}
+		}
+	}
+
+	/** The named pipeline a step calls, or {@code null} when it is not a pipeline call. */
+	private String callTarget(Step.Regular step) {
+		String name = step.name().text();
+		if (name.equals("pipeline")) {
+			return step.config().map((config) -> (config instanceof StepConfig.Reference reference)
+					? reference.text() : ((StringLit) config).content().trim()).orElse(null);
+		}
+		boolean shorthand = step.config().isEmpty() && !this.registry.contains(name)
+				&& !NOT_YET_SUPPORTED.contains(name) && !name.equals("join");
+		return (shorthand && this.pipelineDeclarations.containsKey(name)) ? name : null;
 	}
 
 	// ---- declarations -------------------------------------------------------------
@@ -256,11 +288,45 @@ public final class Compiler {
 	}
 
 	private Stage compileRegular(Step.Regular step) {
-		String name = step.name().text();
 		TagCompiler.Compiled tagInfo = this.tags.compile(step.tags(), this.source);
-		if (tagInfo.asyncTask() != null) {
-			notYetSupported(tagInfo.asyncSpan(), "@async");
+		String name = step.name().text();
+		if (tagInfo.asyncTask() != null && (name.equals("join") || name.equals("cache"))) {
+			error(tagInfo.asyncSpan(), "@async is not allowed on '" + name + "' steps");
+			return null;
 		}
+		Stage stage = name.equals("join") ? compileJoin(step, tagInfo) : compileSynchronous(step, tagInfo);
+		if (stage == null || tagInfo.asyncTask() == null) {
+			return stage;
+		}
+		return new Stage.Async(tagInfo.asyncTask(), stage, this.tasks.isJoinable(step), stage.location());
+	}
+
+	private Stage compileJoin(Step.Regular step, TagCompiler.Compiled tagInfo) {
+		if (step.args().isPresent()) {
+			error(step.args().get().span(), "'join' takes no inline arguments");
+			return null;
+		}
+		if (step.config().isEmpty()) {
+			error(step.name().span(), "'join' needs a config");
+			return null;
+		}
+		if (tagInfo.resultName() != null) {
+			error(tagInfo.resultSpan(), "@result is only allowed on steps whose middleware places a result value "
+					+ "(pg, fetch, graphql, …)");
+		}
+		JoinList.Parsed list = JoinList.parse(step.config().get());
+		if (list.error() != null) {
+			error(list.errorSpan(), list.error());
+			return null;
+		}
+		List<Stage.JoinItem> items = list.items().stream()
+			.map((item) -> new Stage.JoinItem(item.name(), item.optional()))
+			.toList();
+		return new Stage.Join(items, tagInfo.condition(), tagInfo.errorName(), location(step.span()));
+	}
+
+	private Stage compileSynchronous(Step.Regular step, TagCompiler.Compiled tagInfo) {
+		String name = step.name().text();
 		Optional<Middleware> found = this.registry.find(name);
 		if (name.equals("pipeline") || (found.isEmpty() && step.config().isEmpty() && !NOT_YET_SUPPORTED.contains(name))) {
 			return compileCall(step, tagInfo);
@@ -414,7 +480,7 @@ public final class Compiler {
 		this.diagnostics.add(Diagnostic.error(this.source, span, message));
 	}
 
-	void error(SourceFile file, Span span, String message) {
+	private void error(SourceFile file, Span span, String message) {
 		this.diagnostics.add(Diagnostic.error(file, span, message));
 	}
 
@@ -422,9 +488,19 @@ public final class Compiler {
 		this.diagnostics.add(Diagnostic.warning(this.source, span, message));
 	}
 
-	/** Options of a compilation. */
+	/**
+	 * Options of a compilation.
+	 *
+	 * @param environment resolves {@code $NAME} in config blocks
+	 * @param configOverrides {@code webpipe.config.<block>.<key>} values
+	 * @param runtime settings of the program's executor
+	 */
 	public record CompilerOptions(Function<String, String> environment,
-			Map<String, Map<String, String>> configOverrides) {
+			Map<String, Map<String, String>> configOverrides, RuntimeSettings runtime) {
+
+		public CompilerOptions(Function<String, String> environment, Map<String, Map<String, String>> configOverrides) {
+			this(environment, configOverrides, RuntimeSettings.defaults());
+		}
 
 		public static CompilerOptions defaults() {
 			return new CompilerOptions(System::getenv, Map.of());

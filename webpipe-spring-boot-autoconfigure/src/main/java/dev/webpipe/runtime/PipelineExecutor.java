@@ -1,5 +1,6 @@
 package dev.webpipe.runtime;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Fuseable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.StepInput;
@@ -28,15 +33,34 @@ public final class PipelineExecutor {
 	/** How deep named pipelines may call each other (runtime.md §6). */
 	public static final int MAX_DEPTH = 64;
 
+	private static final Logger logger = LoggerFactory.getLogger(PipelineExecutor.class);
+
 	private final Map<String, CompiledPipeline> pipelines;
 
+	private final RuntimeSettings settings;
+
 	public PipelineExecutor(Map<String, CompiledPipeline> pipelines) {
-		this.pipelines = Map.copyOf(pipelines);
+		this(pipelines, RuntimeSettings.defaults());
 	}
 
-	/** Runs a route (or any root pipeline) for one request. */
+	public PipelineExecutor(Map<String, CompiledPipeline> pipelines, RuntimeSettings settings) {
+		this.pipelines = Map.copyOf(pipelines);
+		this.settings = settings;
+	}
+
+	public RuntimeSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Runs a route (or any root pipeline) for one request. When the run ends, tasks that no
+	 * join waited for become detached; when the subscriber cancels (the client went away),
+	 * the tasks a later join would have waited for are cancelled.
+	 */
 	public Mono<RunResult> execute(CompiledPipeline pipeline, JsonNode input, RequestContext context) {
-		return Mono.defer(() -> run(pipeline, input, new Scope(context, null, 0, false)));
+		return Mono.deferContextual((view) -> run(pipeline, input, new Scope(context, null, 0, false, view)))
+			.doOnCancel(() -> cancelJoinable(context))
+			.doFinally((signal) -> detachRemaining(context));
 	}
 
 	/** Runs a named pipeline as a root run, e.g. for tests ({@code when executing pipeline}). */
@@ -55,15 +79,16 @@ public final class PipelineExecutor {
 	 * @param handled the error type a {@code result} branch is handling, or {@code null}
 	 * @param depth how many pipeline calls deep the run is
 	 * @param task whether the run is inside an {@code @async} task ("more steps follow" always holds)
+	 * @param reactorContext the subscriber's context, carried into tasks (tracing, MDC)
 	 */
-	record Scope(RequestContext context, String handled, int depth, boolean task) {
+	record Scope(RequestContext context, String handled, int depth, boolean task, ContextView reactorContext) {
 
 		Scope handling(String type) {
-			return new Scope(this.context, type, this.depth, this.task);
+			return new Scope(this.context, type, this.depth, this.task, this.reactorContext);
 		}
 
 		Scope deeper() {
-			return new Scope(this.context, this.handled, this.depth + 1, this.task);
+			return new Scope(this.context, this.handled, this.depth + 1, this.task, this.reactorContext);
 		}
 
 	}
@@ -101,24 +126,31 @@ public final class PipelineExecutor {
 	private Mono<RunResult> executeStage(Stage stage, List<Stage> stages, int index, RunResult current,
 			Scope scope) {
 		if (stage instanceof Stage.Step step) {
-			return executeStep(step, stages, index, current, scope);
+			return executeStep(step, stages, index, current, scope, true);
 		}
 		if (stage instanceof Stage.Call call) {
-			return executeCall(call, current, scope);
+			return executeCall(call, current, scope, true);
 		}
 		if (stage instanceof Stage.Result result) {
 			return executeResult(result, current, scope);
+		}
+		if (stage instanceof Stage.Async async) {
+			return startTask(async, current, scope);
+		}
+		if (stage instanceof Stage.Join join) {
+			return executeJoin(join, current, scope);
 		}
 		throw new FatalPipelineException("unsupported step at " + stage.location());
 	}
 
 	private Mono<RunResult> executeStep(Stage.Step step, List<Stage> stages, int index, RunResult current,
-			Scope scope) {
+			Scope scope, boolean checkCondition) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
-		if (!step.condition().test(state, context)) {
+		if (checkCondition && !step.condition().test(state, context)) {
 			return null;
 		}
+		long start = this.settings.serverTiming() ? System.nanoTime() : 0L;
 		boolean moreStepsFollow = (step.behavior() == Behavior.TRANSFORM) && moreStepsFollow(stages, index, state,
 				scope);
 		List<JsonNode> arguments;
@@ -140,9 +172,13 @@ public final class PipelineExecutor {
 		}
 		StepResult immediate = now(execution);
 		if (immediate != null) {
+			recordTiming(step, start, context);
 			return Mono.just(apply(step, current, immediate, moreStepsFollow, scope));
 		}
-		return execution.map((result) -> apply(step, current, result, moreStepsFollow, scope))
+		return execution.map((result) -> {
+			recordTiming(step, start, context);
+			return apply(step, current, result, moreStepsFollow, scope);
+		})
 			.onErrorResume((ex) -> !(ex instanceof FatalPipelineException),
 					(ex) -> Mono.just(failure(step, current, ex, scope)))
 			.switchIfEmpty(Mono.fromSupplier(() -> apply(step, current, StepResult.of(NullNode.getInstance()),
@@ -218,10 +254,16 @@ public final class PipelineExecutor {
 		return new RunResult(next, current.status(), current.contentType(), false);
 	}
 
-	private Mono<RunResult> executeCall(Stage.Call call, RunResult current, Scope scope) {
+	private void recordTiming(Stage.Step step, long start, RequestContext context) {
+		if (start != 0L) {
+			context.recordTiming(step.middleware(), System.nanoTime() - start);
+		}
+	}
+
+	private Mono<RunResult> executeCall(Stage.Call call, RunResult current, Scope scope, boolean checkCondition) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
-		if (!call.condition().test(state, context)) {
+		if (checkCondition && !call.condition().test(state, context)) {
 			return null;
 		}
 		if (scope.depth() >= MAX_DEPTH) {
@@ -299,8 +341,8 @@ public final class PipelineExecutor {
 					return true;
 				}
 			}
-			else if (stage instanceof Stage.Call call) {
-				if (call.condition().test(state, scope.context())) {
+			else if (stage instanceof Stage.Call || stage instanceof Stage.Async || stage instanceof Stage.Join) {
+				if (conditionOf(stage).test(state, scope.context())) {
 					return true;
 				}
 			}
@@ -309,6 +351,206 @@ public final class PipelineExecutor {
 			}
 		}
 		return false;
+	}
+
+	// ---- @async and join (concurrency.md) ------------------------------------------
+
+	/** Starts the step of an {@code @async} stage as a task on a snapshot; the state is unchanged. */
+	private Mono<RunResult> startTask(Stage.Async async, RunResult current, Scope scope) {
+		RequestContext context = scope.context();
+		JsonNode state = current.state();
+		if (!conditionOf(async.inner()).test(state, context)) {
+			return null;
+		}
+		TaskRegistry registry = context.tasks();
+		if (registry.get(async.task()) != null) {
+			throw new FatalPipelineException("task '" + async.task() + "' started twice at " + async.location());
+		}
+		JsonNode snapshot = state.deepCopy();
+		RequestContext taskContext = context.snapshot();
+		Scope taskScope = new Scope(taskContext, scope.handled(), scope.depth(), true, scope.reactorContext());
+		Task task = new Task(async.task(), async.location(), async.joinable());
+		Duration timeout = this.settings.taskTimeout();
+		Mono<TaskOutcome> work = Mono.defer(() -> runInTask(async.inner(), snapshot, taskScope))
+			.map((result) -> outcome(result.state(), snapshot, task))
+			.timeout(timeout, Mono.fromSupplier(() -> timedOut(task, timeout)))
+			.onErrorResume((ex) -> Mono.just(failed(async.inner(), ex, task)))
+			.doFinally((signal) -> detachRemaining(taskContext))
+			.contextWrite(scope.reactorContext());
+		registry.register(task);
+		task.start(work);
+		return Mono.just(current);
+	}
+
+	private Mono<RunResult> runInTask(Stage inner, JsonNode snapshot, Scope taskScope) {
+		RunResult start = new RunResult(snapshot, null, null, false);
+		Mono<RunResult> result = (inner instanceof Stage.Call call) ? executeCall(call, start, taskScope, false)
+				: executeStep((Stage.Step) inner, List.of(inner), 0, start, taskScope, false);
+		return (result != null) ? result : Mono.just(start);
+	}
+
+	private static TaskOutcome outcome(JsonNode taskState, JsonNode snapshot, Task task) {
+		if (Errors.hasTypedError(taskState)
+				&& !java.util.Objects.equals(taskState.get("errors"), snapshot.get("errors"))) {
+			List<ObjectNode> errors = new ArrayList<>();
+			for (JsonNode error : taskState.get("errors")) {
+				if (error instanceof ObjectNode object) {
+					errors.add(object);
+				}
+			}
+			return new TaskOutcome(null, errors, task.elapsed());
+		}
+		return new TaskOutcome(taskState, null, task.elapsed());
+	}
+
+	private static TaskOutcome timedOut(Task task, Duration timeout) {
+		return new TaskOutcome(null, List.of(Errors.error("timeoutError",
+				"task '" + task.name() + "' did not finish within " + format(timeout))), task.elapsed());
+	}
+
+	private static TaskOutcome failed(Stage inner, Throwable ex, Task task) {
+		String type = (inner instanceof Stage.Step step) ? step.middleware() + "Error" : "pipelineError";
+		ObjectNode error = Errors.error(type, message(ex));
+		error.put("location", inner.location().toString());
+		return new TaskOutcome(null, List.of(error), task.elapsed());
+	}
+
+	/** Waits for the listed tasks together and merges their outcomes (concurrency.md §5). */
+	private Mono<RunResult> executeJoin(Stage.Join join, RunResult current, Scope scope) {
+		RequestContext context = scope.context();
+		if (!join.condition().test(current.state(), context)) {
+			return null;
+		}
+		TaskRegistry registry = context.tasks();
+		List<Stage.JoinItem> items = new ArrayList<>();
+		List<Task> tasks = new ArrayList<>();
+		for (Stage.JoinItem item : join.items()) {
+			Task task = registry.get(item.name());
+			if (task != null) {
+				items.add(item);
+				tasks.add(task);
+			}
+		}
+		if (tasks.isEmpty()) {
+			return Mono.just(applyJoin(join, current, items, List.of(), scope));
+		}
+		return Flux.fromIterable(tasks).flatMapSequential(Task::outcome).collectList().map((outcomes) -> {
+			for (int i = 0; i < tasks.size(); i++) {
+				registry.remove(tasks.get(i).name());
+				if (this.settings.serverTiming()) {
+					context.recordTiming(tasks.get(i).name(), outcomes.get(i).durationNanos());
+				}
+			}
+			return applyJoin(join, current, items, outcomes, scope);
+		});
+	}
+
+	private RunResult applyJoin(Stage.Join join, RunResult current, List<Stage.JoinItem> items,
+			List<TaskOutcome> outcomes, Scope scope) {
+		JsonNode state = current.state();
+		ObjectNode next = (state instanceof ObjectNode object) ? StateOps.copy(object) : Json.MAPPER.createObjectNode();
+		ObjectNode async = (next.get("async") instanceof ObjectNode existing) ? StateOps.copy(existing)
+				: Json.MAPPER.createObjectNode();
+		List<ObjectNode> raised = new ArrayList<>();
+		for (int i = 0; i < outcomes.size(); i++) {
+			Stage.JoinItem item = items.get(i);
+			TaskOutcome outcome = outcomes.get(i);
+			if (!outcome.failed()) {
+				async.set(item.name(), outcome.state());
+				continue;
+			}
+			ObjectNode entry = Json.MAPPER.createObjectNode();
+			entry.put("error", outcome.message());
+			ArrayNode errors = entry.putArray("errors");
+			outcome.errors().forEach(errors::add);
+			async.set(item.name(), entry);
+			if (!item.optional()) {
+				for (ObjectNode error : outcome.errors()) {
+					ObjectNode copy = StateOps.copy(error);
+					copy.remove("task");
+					copy.put("task", item.name());
+					if (join.errorRename() != null) {
+						copy.put("type", join.errorRename());
+					}
+					raised.add(copy);
+				}
+			}
+		}
+		next.set("async", async);
+		if (!raised.isEmpty()) {
+			ArrayNode errors = Json.MAPPER.createArrayNode();
+			JsonNode existing = next.get("errors");
+			boolean typedFirst = Errors.hasTypedError(next);
+			if (existing instanceof ArrayNode array && !array.isEmpty() && !typedFirst) {
+				raised.forEach(errors::add);
+				errors.addAll(array);
+			}
+			else {
+				if (existing instanceof ArrayNode array) {
+					errors.addAll(array);
+				}
+				raised.forEach(errors::add);
+			}
+			next.set("errors", errors);
+		}
+		markUnhandled(next, scope);
+		return new RunResult(next, current.status(), current.contentType(), false);
+	}
+
+	/** Client cancellation: cancels the tasks a later join would have waited for. */
+	private void cancelJoinable(RequestContext context) {
+		for (Task task : context.tasks().drainJoinable()) {
+			logger.debug("Cancelling task '{}' of {}: the client went away", task.name(), context.route());
+			task.cancel(new TaskOutcome(null, List.of(Errors.error("timeoutError",
+					"task '" + task.name() + "' was cancelled")), task.elapsed()));
+		}
+	}
+
+	/** Tasks that no join waited for become detached (concurrency.md §7.3). */
+	private void detachRemaining(RequestContext context) {
+		for (Task task : context.tasks().drain()) {
+			this.settings.detachedTasks().add(task);
+			Duration detachedTimeout = this.settings.detachedTimeout();
+			task.outcome().timeout(detachedTimeout).subscribe((outcome) -> logDetached(task, context, outcome),
+					(ex) -> {
+						task.cancel(timedOut(task, detachedTimeout));
+						logger.warn("webpipe: detached task '{}' of {} ({}) timed out after {}", task.name(),
+								context.route(), task.location(), format(detachedTimeout));
+					});
+		}
+	}
+
+	private static void logDetached(Task task, RequestContext context, TaskOutcome outcome) {
+		if (outcome.failed()) {
+			logger.warn("webpipe: detached task '{}' of {} ({}) failed: {}: {}", task.name(), context.route(),
+					task.location(), outcome.errors().get(0).path("type").asText(), outcome.message());
+		}
+		else {
+			logger.debug("webpipe: detached task '{}' of {} ({}) finished", task.name(), context.route(),
+					task.location());
+		}
+	}
+
+	private static Condition conditionOf(Stage stage) {
+		if (stage instanceof Stage.Step step) {
+			return step.condition();
+		}
+		if (stage instanceof Stage.Call call) {
+			return call.condition();
+		}
+		if (stage instanceof Stage.Async async) {
+			return conditionOf(async.inner());
+		}
+		if (stage instanceof Stage.Join join) {
+			return join.condition();
+		}
+		return Condition.ALWAYS;
+	}
+
+	/** {@code 30s}, {@code 250ms}. */
+	static String format(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	private boolean isShortCircuited(JsonNode state, Scope scope) {

@@ -42,6 +42,10 @@ public final class RequestContext {
 
 	private final boolean detachedCopy;
 
+	private final TaskRegistry tasks = new TaskRegistry();
+
+	private final List<Timing> timings = new ArrayList<>();
+
 	private JsonNode contextJson;
 
 	private boolean unhandledError;
@@ -169,6 +173,30 @@ public final class RequestContext {
 	/** Whether this is a task's copy. */
 	public boolean isSnapshot() {
 		return this.detachedCopy;
+	}
+
+	/** The tasks started and not yet joined. A snapshot starts with an empty (child) registry. */
+	TaskRegistry tasks() {
+		return this.tasks;
+	}
+
+	/** Records the duration of a step or a joined task, for the {@code Server-Timing} header. */
+	public void recordTiming(String name, long nanos) {
+		this.timings.add(new Timing(name, nanos));
+	}
+
+	/** The recorded durations, in order. */
+	public List<Timing> timings() {
+		return Collections.unmodifiableList(this.timings);
+	}
+
+	/**
+	 * A duration of a step or task.
+	 *
+	 * @param name the middleware or task name
+	 * @param nanos the duration
+	 */
+	public record Timing(String name, long nanos) {
 	}
 
 	/** {@code $context} (runtime.md §9), built once and reused while nothing changes. */

@@ -41,6 +41,34 @@ public sealed interface Stage {
 			SourceLocation location) implements Stage {
 	}
 
+	/**
+	 * A step tagged {@code @async(task)}: its condition is tested in the main pipeline, then
+	 * {@code inner} runs as a task on a snapshot (concurrency.md §3).
+	 *
+	 * @param task the task name
+	 * @param inner the step to run in the task (a {@link Step} or a {@link Call})
+	 * @param joinable whether a join of the same root may wait for it (concurrency.md §6)
+	 */
+	record Async(String task, Stage inner, boolean joinable, SourceLocation location) implements Stage {
+	}
+
+	/**
+	 * {@code join}: waits for the listed tasks together and merges their outcomes under
+	 * {@code .async} (concurrency.md §5).
+	 */
+	record Join(List<JoinItem> items, Condition condition, String errorRename, SourceLocation location)
+			implements Stage {
+
+		public Join {
+			items = List.copyOf(items);
+		}
+
+	}
+
+	/** One name of a join list; {@code optional} for {@code name?}. */
+	record JoinItem(String name, boolean optional) {
+	}
+
 	/** A {@code result} block: branches by type ({@code ok}, {@code default} or an error type). */
 	record Result(Map<String, Branch> branches, SourceLocation location) implements Stage {
 	}

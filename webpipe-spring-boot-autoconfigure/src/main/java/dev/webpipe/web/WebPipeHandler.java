@@ -64,7 +64,12 @@ public final class WebPipeHandler {
 				RequestContext context = RequestContext.create(state, route.label(), this.env, this.envNames);
 				return this.program.executor()
 					.execute(route.pipeline(), state, context)
-					.flatMap((result) -> respond(route, result, context, head));
+					.flatMap((result) -> {
+						if (this.program.executor().settings().serverTiming()) {
+							request.exchange().getResponse().getHeaders().set("Server-Timing", serverTiming(context));
+						}
+						return respond(route, result, context, head);
+					});
 			})
 			.onErrorResume(BadRequestException.class, (ex) -> this.writer.badRequest(ex, head))
 			.onErrorResume((ex) -> !(ex instanceof BadRequestException), (ex) -> fatal(route, ex, head));
@@ -87,6 +92,19 @@ public final class WebPipeHandler {
 				: Errors.plainMessage(ex) + " (route " + route.label() + " at " + route.location() + ")";
 		logger.error("Pipeline execution failed for {} at {}: {}", route.label(), route.location(), details, ex);
 		return this.writer.fatal(details, head);
+	}
+
+	/** {@code jq;dur=0.1, users;dur=101.3}: each step and each joined task, in milliseconds. */
+	static String serverTiming(RequestContext context) {
+		StringBuilder header = new StringBuilder();
+		for (RequestContext.Timing timing : context.timings()) {
+			if (header.length() > 0) {
+				header.append(", ");
+			}
+			header.append(timing.name()).append(";dur=")
+				.append(String.format(java.util.Locale.ROOT, "%.1f", timing.nanos() / 1_000_000.0));
+		}
+		return header.toString();
 	}
 
 	/** Path variables; a catch-all ({@code *name}) value loses its leading {@code /}. */

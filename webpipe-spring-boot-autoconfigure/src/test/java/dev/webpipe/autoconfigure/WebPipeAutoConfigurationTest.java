@@ -37,7 +37,10 @@ class WebPipeAutoConfigurationTest {
 	void loadsTheWpFilesOfTheDefaultLocation() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(CompiledProgram.class)
-				.hasBean("webPipeRouterFunction").hasBean("webPipeFallbackHandlerMapping");
+				.hasBean("webPipeRouterFunction").hasBean("webPipeFallbackHandlerMapping")
+				.hasSingleBean(DetachedTaskLifecycle.class);
+			assertThat(context.getBean(CompiledProgram.class).executor().settings().detachedTasks())
+				.isSameAs(context.getBean(DetachedTaskLifecycle.class).tasks());
 			assertThat(context.getBean(CompiledProgram.class).routes()).extracting((r) -> r.label())
 				.contains("GET /hello/:name");
 		});

@@ -24,16 +24,23 @@ import dev.webpipe.runtime.Json;
  * <li>{@code rows}: the config (JSON) as a result value (Transform, places a result, like pg);</li>
  * <li>{@code fail}: a domain error of the configured type (e.g. {@code networkError});</li>
  * <li>{@code boom}: throws an exception, which the runtime turns into {@code boomError};</li>
- * <li>{@code when}: sets the conditions of the config, {@code "a=true, b=false"}.</li>
+ * <li>{@code when}: sets the conditions of the config, {@code "a=true, b=false"};</li>
+ * <li>{@code mutate}: sets {@code .mark} to the config <em>in place</em> on its input, as a careless
+ * application middleware might (Transform);</li>
+ * <li>{@code reactorContext}: the value of the Reactor context key named by the config.</li>
  * </ul>
+ * {@link #CANCELLED} counts the {@code delay} executions that were cancelled before they ended.
  */
 public final class TestMiddleware {
 
 	private TestMiddleware() {
 	}
 
+	/** How many {@code delay} executions were cancelled before they ended. */
+	public static final java.util.concurrent.atomic.AtomicInteger CANCELLED = new java.util.concurrent.atomic.AtomicInteger();
+
 	public static List<Middleware> all() {
-		return List.of(new Delay(), new Rows(), new Fail(), new Boom(), new When());
+		return List.of(new Delay(), new Rows(), new Fail(), new Boom(), new When(), new Mutate(), new ReactorContext());
 	}
 
 	static final class Delay implements Middleware {
@@ -74,7 +81,8 @@ public final class TestMiddleware {
 				if (arg != null) {
 					value.set("arg", arg);
 				}
-				return Mono.delay(Duration.ofMillis(millis)).thenReturn(StepResult.of(value));
+				return Mono.delay(Duration.ofMillis(millis)).thenReturn(StepResult.of(value))
+					.doOnCancel(CANCELLED::incrementAndGet);
 			};
 		}
 
@@ -172,6 +180,50 @@ public final class TestMiddleware {
 				}
 				return Mono.just(StepResult.of(input.state()));
 			};
+		}
+
+	}
+
+	static final class Mutate implements Middleware {
+
+		@Override
+		public String name() {
+			return "mutate";
+		}
+
+		@Override
+		public ExecutableStep compile(StepDefinition definition) {
+			String mark = definition.config().trim();
+			return (input) -> {
+				if (input.state() instanceof ObjectNode object) {
+					object.put("mark", mark);
+				}
+				return Mono.just(StepResult.of(input.state()));
+			};
+		}
+
+	}
+
+	static final class ReactorContext implements Middleware {
+
+		@Override
+		public String name() {
+			return "reactorContext";
+		}
+
+		@Override
+		public Behavior behavior() {
+			return Behavior.MERGE;
+		}
+
+		@Override
+		public ExecutableStep compile(StepDefinition definition) {
+			String key = definition.config().trim();
+			return (input) -> Mono.deferContextual((context) -> {
+				ObjectNode value = Json.MAPPER.createObjectNode();
+				value.put("reactorContext", context.getOrDefault(key, "missing"));
+				return Mono.just(StepResult.of(value));
+			});
 		}
 
 	}

@@ -1,0 +1,134 @@
+package dev.webpipe.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+
+import dev.webpipe.runtime.Json;
+import dev.webpipe.testing.HttpCases;
+import dev.webpipe.testing.TestMiddleware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code @async} and {@code join} over real HTTP: the worked examples of concurrency.md §11
+ * (the cases of {@code runtime/async.json}, served by a running server), parallel against
+ * sequential, timeouts, detached tasks, client cancellation, isolation and Server-Timing.
+ */
+@WebPipeHttpTest
+@ExtendWith(OutputCaptureExtension.class)
+class ConcurrencyHttpTest {
+
+	@Autowired
+	private WebTestClient client;
+
+	@LocalServerPort
+	private int port;
+
+	@TestFactory
+	Stream<DynamicTest> workedExamplesAnswerOverHttp() throws Exception {
+		JsonNode spec = Json.parse(Files.readString(Path.of("src/test/resources/runtime/async.json")));
+		List<DynamicTest> tests = new ArrayList<>();
+		for (JsonNode testCase : spec.get("cases")) {
+			tests.add(DynamicTest.dynamicTest(testCase.get("name").asText(), () -> HttpCases.run(this.client, testCase)));
+		}
+		return tests.stream();
+	}
+
+	@Test
+	void parallelTasksTakeAboutTheSlowestNotTheSum() {
+		this.client.get().uri("/parallel").exchange().expectBody()
+			.json("{\"users\":100,\"stats\":100,\"posts\":100}", true);
+		this.client.get().uri("/sequential").exchange().expectBody()
+			.json("{\"users\":100,\"stats\":100,\"posts\":100}", true);
+		long sequential = Long.MAX_VALUE;
+		long parallel = Long.MAX_VALUE;
+		for (int round = 0; round < 3; round++) {
+			sequential = Math.min(sequential, time("/sequential"));
+			parallel = Math.min(parallel, time("/parallel"));
+		}
+		assertThat(parallel).as("parallel %d ms against sequential %d ms", parallel / 1_000_000,
+				sequential / 1_000_000).isLessThan((long) (sequential * 0.6));
+	}
+
+	@Test
+	void aTaskOverTheTaskTimeoutFailsWithTimeoutError() {
+		this.client.get().uri("/too-slow").exchange()
+			.expectStatus().isEqualTo(504)
+			.expectBody()
+			.jsonPath("$.errors[0].type").isEqualTo("timeoutError")
+			.jsonPath("$.errors[0].message").isEqualTo("task 'slow' did not finish within 2s")
+			.jsonPath("$.errors[0].task").isEqualTo("slow");
+	}
+
+	@Test
+	void aDetachedTaskThatFailsIsLoggedWithRouteAndLocation(CapturedOutput output) {
+		this.client.get().uri("/detached-failure").exchange().expectStatus().isOk()
+			.expectBody().json("{\"answered\":true}", true);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output).contains(
+				"webpipe: detached task 'fireAndForget' of GET /detached-failure (timing.wp:20) failed: "
+						+ "networkError: networkError from the test middleware"));
+	}
+
+	@Test
+	void aClientThatGoesAwayCancelsTheTasksAJoinWouldWaitFor() {
+		int before = TestMiddleware.CANCELLED.get();
+		WebClient webClient = WebClient.create("http://127.0.0.1:" + this.port);
+		try {
+			webClient.get().uri("/cancellable").retrieve().bodyToMono(String.class)
+				.timeout(Duration.ofMillis(300)).block();
+		}
+		catch (RuntimeException expected) {
+			// the client gave up
+		}
+		await().atMost(Duration.ofSeconds(4))
+			.untilAsserted(() -> assertThat(TestMiddleware.CANCELLED.get()).isGreaterThan(before));
+	}
+
+	@Test
+	void tasksAndTheMainPipelineNeverSeeEachOthersChanges() {
+		WebClient webClient = WebClient.create("http://127.0.0.1:" + this.port);
+		List<JsonNode> answers = Flux.range(0, 60)
+			.flatMap((n) -> webClient.get().uri("/isolation/" + n).retrieve().bodyToMono(byte[].class)
+				.map(Json::parse), 20)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+		assertThat(answers).hasSize(60);
+		for (JsonNode answer : answers) {
+			int n = answer.get("n").asInt();
+			assertThat(Json.write(answer)).isEqualTo("{\"n\":" + n + ",\"mark\":\"main\",\"list\":[" + n
+					+ ",\"main\"],\"taskMark\":\"task\",\"taskList\":[" + n + "],\"taskN\":" + n + "}");
+		}
+	}
+
+	@Test
+	void serverTimingListsStepsAndJoinedTasks() {
+		String header = this.client.get().uri("/parallel").exchange().expectStatus().isOk()
+			.returnResult(byte[].class).getResponseHeaders().getFirst("Server-Timing");
+		assertThat(header).matches("users;dur=\\d+\\.\\d, stats;dur=\\d+\\.\\d, posts;dur=\\d+\\.\\d, jq;dur=\\d+\\.\\d");
+	}
+
+	private long time(String path) {
+		long start = System.nanoTime();
+		this.client.get().uri(path).exchange().expectStatus().isOk();
+		return System.nanoTime() - start;
+	}
+
+}

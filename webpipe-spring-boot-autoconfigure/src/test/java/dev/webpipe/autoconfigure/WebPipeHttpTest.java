@@ -1,0 +1,58 @@
+package dev.webpipe.autoconfigure;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.webpipe.testing.TestMiddleware;
+
+/**
+ * One application over real HTTP, shared by every test class that carries this annotation (one
+ * Spring context): the {@code .wp} routes of {@code routes/} and {@code concurrency-routes/}, the
+ * test middleware, and a controller of the application's own.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(classes = WebPipeHttpTest.HttpTestApplication.class,
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.codec.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings",
+				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp",
+				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s" })
+@AutoConfigureWebTestClient
+@interface WebPipeHttpTest {
+
+	@SpringBootApplication
+	class HttpTestApplication {
+
+		@Bean
+		WebPipeBuiltins testMiddleware() {
+			return new WebPipeBuiltins(TestMiddleware.all());
+		}
+
+		@RestController
+		static class TestController {
+
+			@PostMapping("/mixed")
+			String mixed() {
+				return "controller";
+			}
+
+			@GetMapping("/only-controller")
+			String only() {
+				return "controller only";
+			}
+
+		}
+
+	}
+
+}
