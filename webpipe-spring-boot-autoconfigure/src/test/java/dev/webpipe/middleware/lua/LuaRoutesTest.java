@@ -45,6 +45,15 @@ class LuaRoutesTest {
 
 			GET /nothing
 			  |> lua: `local x = 1`
+
+			GET /orders/:id
+			  |> jq: `{ order: { id: .params.id, total: 120 } }`
+			  |> lua: ```
+			    local order = request.order
+			    setWhen("big_order", order.total > 100)
+			    return { id = order.id, discount = order.total * 0.1 }
+			  ```
+			  |> jq: `. + { big: true }` @when(big_order)
 			""";
 
 	private final WebTestClient client = Programs.client(
@@ -74,6 +83,12 @@ class LuaRoutesTest {
 	void aReturnedErrorEnvelopeIsAUserError() {
 		this.client.get().uri("/envelope").exchange().expectStatus().isNotFound().expectBody()
 			.json("{\"missing\":\"no such order\"}", true);
+	}
+
+	@Test
+	void theExampleOfTheDocs() {
+		this.client.get().uri("/orders/7").exchange().expectStatus().isOk().expectBody()
+			.json("{\"id\":7,\"discount\":12,\"big\":true}", true);
 	}
 
 	@Test
