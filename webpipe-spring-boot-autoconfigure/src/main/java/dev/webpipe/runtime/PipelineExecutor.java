@@ -575,9 +575,12 @@ public final class PipelineExecutor {
 		return values;
 	}
 
-	/** The message a client sees: jq's own wording is already plain text, others use the innermost cause. */
+	/**
+	 * The message a client sees: a {@link PlainMessageException}'s (jq's and Lua's wording) as is,
+	 * otherwise the innermost cause's.
+	 */
 	private static String message(Throwable ex) {
-		return (ex instanceof JqRuntimeException) ? ex.getMessage() : Errors.plainMessage(ex);
+		return (ex instanceof PlainMessageException) ? ex.getMessage() : Errors.plainMessage(ex);
 	}
 
 	private static List<ObjectNode> renamed(List<ObjectNode> errors, String name) {

@@ -1,15 +1,17 @@
 package dev.webpipe.runtime.jq;
 
+import dev.webpipe.runtime.PlainMessageException;
+
 /**
  * A jq program failed while running. The message is {@code JQ execution error: <detail>}, plain text without
  * Java class names or stack traces; the caller turns it into a {@code jqError}.
  */
-public final class JqRuntimeException extends RuntimeException {
+public final class JqRuntimeException extends PlainMessageException {
 
 	private final String detail;
 
 	JqRuntimeException(String detail, Throwable cause) {
-		super("JQ execution error: " + detail, cause, false, false);
+		super("JQ execution error: " + detail, cause);
 		this.detail = detail;
 	}
 

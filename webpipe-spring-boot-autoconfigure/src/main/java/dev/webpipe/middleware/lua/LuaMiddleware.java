@@ -1,0 +1,238 @@
+package dev.webpipe.middleware.lua;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.OneArgFunction;
+import org.luaj.vm2.lib.TwoArgFunction;
+import org.luaj.vm2.lib.VarArgFunction;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import dev.webpipe.middleware.Behavior;
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.middleware.InvalidStepException;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.middleware.StepInput;
+import dev.webpipe.middleware.StepResult;
+import dev.webpipe.runtime.Errors;
+import dev.webpipe.runtime.Json;
+import dev.webpipe.runtime.RequestContext;
+
+/**
+ * {@code |> lua: `script`}: the chunk's return value replaces the state (middleware.md, lua).
+ * <p>
+ * Each script is compiled once at load time to a shared {@link Prototype}; each execution runs
+ * in a fresh sandboxed environment ({@link LuaSandbox}) on a worker of a bounded scheduler (LuaJ
+ * blocks, and {@code executeSql} may wait for the database), never on the event loop, within the
+ * instruction budget of {@code webpipe.lua.max-instructions}. Globals: {@code request},
+ * {@code context}, {@code getFlag}, {@code setFlag}, {@code getWhen}, {@code setWhen},
+ * {@code getEnv}, {@code executeSql}, {@code requireScript} and one per preloaded script.
+ */
+public final class LuaMiddleware implements Middleware {
+
+	/** The default of {@code webpipe.lua.max-instructions}. */
+	public static final long DEFAULT_MAX_INSTRUCTIONS = 10_000_000L;
+
+	private static final String CHUNK_NAME = "script";
+
+	private final LuaScripts scripts;
+
+	private final long maxInstructions;
+
+	private final LuaSql sql;
+
+	private final Scheduler scheduler;
+
+	/** No preloaded script, the default budget, no database, {@link Schedulers#boundedElastic()}. */
+	public LuaMiddleware() {
+		this(LuaScripts.none(), DEFAULT_MAX_INSTRUCTIONS, null, Schedulers.boundedElastic());
+	}
+
+	/**
+	 * @param scripts the preloaded scripts
+	 * @param maxInstructions the instruction budget of one execution
+	 * @param sql the database of {@code executeSql}, or {@code null} for none
+	 * @param scheduler a bounded scheduler whose workers may block
+	 */
+	public LuaMiddleware(LuaScripts scripts, long maxInstructions, LuaSql sql, Scheduler scheduler) {
+		if (maxInstructions < 1) {
+			throw new IllegalArgumentException("webpipe.lua.max-instructions must be at least 1");
+		}
+		this.scripts = scripts;
+		this.maxInstructions = maxInstructions;
+		this.sql = sql;
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	public String name() {
+		return "lua";
+	}
+
+	@Override
+	public Behavior behavior() {
+		return Behavior.TRANSFORM;
+	}
+
+	@Override
+	public boolean requiresConfig() {
+		return true;
+	}
+
+	@Override
+	public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
+		Prototype prototype;
+		try {
+			prototype = LuaSandbox.compile(definition.config(), CHUNK_NAME);
+		}
+		catch (LuaError ex) {
+			throw syntaxError(definition.config(), LuaExecutions.message(ex));
+		}
+		return (input) -> Mono.fromCallable(() -> StepResult.of(run(prototype, input))).subscribeOn(this.scheduler);
+	}
+
+	/**
+	 * LuaJ reports {@code script:<line>: <detail>}; the diagnostic is positioned at the config string,
+	 * so the message names the line inside the script.
+	 */
+	private static InvalidStepException syntaxError(String source, String message) {
+		String prefix = CHUNK_NAME + ":";
+		if (message.startsWith(prefix)) {
+			int colon = message.indexOf(':', prefix.length());
+			if (colon > 0) {
+				try {
+					int line = Integer.parseInt(message.substring(prefix.length(), colon));
+					return new InvalidStepException("lua syntax error: line " + line + " of the script: "
+							+ LuaSandbox.readableSyntaxError(message.substring(colon + 1).trim()),
+							offsetOfLine(source, line));
+				}
+				catch (NumberFormatException ex) {
+					// not a line number: keep LuaJ's message
+				}
+			}
+		}
+		return new InvalidStepException("lua syntax error: " + LuaSandbox.readableSyntaxError(message));
+	}
+
+	private static int offsetOfLine(String source, int line) {
+		int offset = 0;
+		for (int i = 1; i < line && offset >= 0; i++) {
+			offset = source.indexOf('\n', offset);
+			offset = (offset < 0) ? -1 : offset + 1;
+		}
+		return Math.max(offset, -1);
+	}
+
+	private JsonNode run(Prototype prototype, StepInput input) {
+		LuaJson json = new LuaJson();
+		RequestContext context = input.context();
+		Map<String, Boolean> flags = Map.copyOf(context.flags());
+		Map<String, Boolean> conditions = Map.copyOf(context.conditions());
+		Globals globals = LuaSandbox.newGlobals(this.maxInstructions);
+		globals.set("request", json.toLua(input.state()));
+		globals.set("context", json.toLua(context.contextJson()));
+		globals.set("getFlag", new OneArgFunction() {
+			@Override
+			public LuaValue call(LuaValue name) {
+				return valueOf(Boolean.TRUE.equals(flags.get(name.checkjstring())));
+			}
+		});
+		globals.set("getWhen", new OneArgFunction() {
+			@Override
+			public LuaValue call(LuaValue name) {
+				return valueOf(Boolean.TRUE.equals(conditions.get(name.checkjstring())));
+			}
+		});
+		globals.set("setFlag", new TwoArgFunction() {
+			@Override
+			public LuaValue call(LuaValue name, LuaValue value) {
+				context.setFlag(name.checkjstring(), value.toboolean());
+				return NONE;
+			}
+		});
+		globals.set("setWhen", new TwoArgFunction() {
+			@Override
+			public LuaValue call(LuaValue name, LuaValue value) {
+				context.setCondition(name.checkjstring(), value.toboolean());
+				return NONE;
+			}
+		});
+		globals.set("getEnv", LuaSandbox.GETENV);
+		globals.set("executeSql", new ExecuteSql(json));
+		Map<String, LuaValue> preloaded = this.scripts.values();
+		preloaded.forEach(globals::set);
+		globals.set("requireScript", new OneArgFunction() {
+			@Override
+			public LuaValue call(LuaValue name) {
+				String script = name.checkjstring();
+				LuaValue value = preloaded.get(script);
+				if (value == null) {
+					return NIL;
+				}
+				globals.set(script, value);
+				return value;
+			}
+		});
+		Varargs result = LuaExecutions.call(globals, new LuaClosure(prototype, globals), LuaValue.NONE);
+		return json.toJson(result.arg1());
+	}
+
+	/** {@code executeSql(sql, params?)} → {@code result, err}. */
+	private final class ExecuteSql extends VarArgFunction {
+
+		private final LuaJson json;
+
+		ExecuteSql(LuaJson json) {
+			this.json = json;
+		}
+
+		@Override
+		public Varargs invoke(Varargs args) {
+			LuaValue statement = args.arg1();
+			if (statement.type() != TSTRING) {
+				return failure("sql must be a string");
+			}
+			LuaValue params = args.arg(2);
+			if (!params.isnil() && !params.istable()) {
+				return failure("params must be a table/array");
+			}
+			ArrayNode values = Json.NODES.arrayNode();
+			if (params.istable()) {
+				for (int i = 1;; i++) {
+					LuaValue value = params.rawget(i);
+					if (value.isnil()) {
+						break;
+					}
+					values.add(this.json.toJson(value));
+				}
+			}
+			if (LuaMiddleware.this.sql == null) {
+				return failure("database not configured");
+			}
+			JsonNode result;
+			try {
+				result = LuaMiddleware.this.sql.query(statement.tojstring(), values);
+			}
+			catch (RuntimeException ex) {
+				return failure(Errors.plainMessage(ex));
+			}
+			return varargsOf(this.json.toLua(result), NIL);
+		}
+
+		private Varargs failure(String message) {
+			return varargsOf(NIL, valueOf(message));
+		}
+
+	}
+
+}
