@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -39,9 +40,11 @@ import dev.webpipe.web.WebPipeRouterFunctions;
  * start-up and serves their routes through WebFlux.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
-		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration" })
+		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+		"org.springframework.boot.graphql.autoconfigure.GraphQlAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "webpipe.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WebPipeProperties.class)
+@Import(FetchConfiguration.class)
 public final class WebPipeAutoConfiguration {
 
 	/** The order of the 405/OPTIONS fallback: after annotated controllers (0), before static resources. */

@@ -47,7 +47,7 @@ import dev.webpipe.runtime.jq.JqProgram;
 public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
-	static final Set<String> NOT_YET_SUPPORTED = Set.of("fetch", "pg", "graphql", "lua", "handlebars", "validate",
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("pg", "graphql", "lua", "handlebars", "validate",
 			"cache", "rateLimit", "auth", "loader", "assert", "join");
 
 	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */

@@ -24,8 +24,14 @@ public final class Programs {
 	}
 
 	public static MiddlewareRegistry registry() {
+		return registry(List.of());
+	}
+
+	/** The built-in and test middleware plus {@code extra} (e.g. a {@code fetch} bound to a test client). */
+	public static MiddlewareRegistry registry(List<? extends Middleware> extra) {
 		List<Middleware> all = new ArrayList<>(BuiltinMiddleware.standalone());
 		all.addAll(TestMiddleware.all());
+		all.addAll(extra);
 		return MiddlewareRegistry.of(all, Map.of());
 	}
 
@@ -35,6 +41,17 @@ public final class Programs {
 
 	public static CompiledProgram compile(String file, String text, Compiler.CompilerOptions options) {
 		return Compiler.load(List.of(new SourceFile(file, text)), registry(), options);
+	}
+
+	/** Compiles with the built-in and test middleware plus {@code extra}. */
+	public static CompiledProgram compile(String file, String text, List<? extends Middleware> extra) {
+		return Compiler.load(List.of(new SourceFile(file, text)), registry(extra),
+				Compiler.CompilerOptions.defaults());
+	}
+
+	/** A client bound to the program's router function, without environment names. */
+	public static WebTestClient client(CompiledProgram program) {
+		return client(program, null, Set.of());
 	}
 
 	/** A client bound to the program's router function (no server, no Spring context). */
