@@ -42,10 +42,11 @@ import dev.webpipe.web.WebPipeRouterFunctions;
  * start-up and serves their routes through WebFlux.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
-		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration" })
+		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+		"org.springframework.boot.graphql.autoconfigure.GraphQlAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "webpipe.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WebPipeProperties.class)
-@Import(LuaConfiguration.class)
+@Import({ FetchConfiguration.class, GraphqlConfiguration.class, LuaConfiguration.class })
 public final class WebPipeAutoConfiguration {
 
 	/** The order of the 405/OPTIONS fallback: after annotated controllers (0), before static resources. */

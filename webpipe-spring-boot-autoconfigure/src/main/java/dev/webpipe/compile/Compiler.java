@@ -3,6 +3,7 @@ package dev.webpipe.compile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,8 @@ import dev.webpipe.runtime.jq.JqProgram;
 public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
-	static final Set<String> NOT_YET_SUPPORTED = Set.of("fetch", "pg", "graphql", "handlebars", "validate",
-			"cache", "rateLimit", "auth", "loader", "assert");
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("pg", "handlebars", "validate", "cache", "rateLimit",
+			"auth", "loader", "assert");
 
 	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
 	private static final Set<String> WARN_LITERAL_IDENTIFIER = Set.of("pg", "graphql", "handlebars", "lua");
@@ -68,6 +69,9 @@ public final class Compiler {
 	private final Map<String, ObjectNode> configBlocks = new LinkedHashMap<>();
 
 	private final Map<String, TopItem.Variable> variables = new HashMap<>();
+
+	/** Middleware-wide rejections already reported (InvalidStepException#forEveryStep). */
+	private final Set<String> reportedOnce = new HashSet<>();
 
 	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
 
@@ -381,6 +385,9 @@ public final class Compiler {
 					argumentTexts, location, this.configBlocks));
 		}
 		catch (InvalidStepException ex) {
+			if (ex.reportedOnce() && !this.reportedOnce.add(name + ": " + ex.getMessage())) {
+				return null;
+			}
 			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
 			error(at, ex.getMessage());
 			return null;

@@ -27,7 +27,7 @@ public final class Programs {
 		return registry(List.of());
 	}
 
-	/** The built-in and test middleware plus {@code extra} (built-ins that need configuration). */
+	/** The built-in and test middleware plus {@code extra} (e.g. a {@code fetch} bound to a test client). */
 	public static MiddlewareRegistry registry(List<? extends Middleware> extra) {
 		List<Middleware> all = new ArrayList<>(BuiltinMiddleware.standalone());
 		all.addAll(TestMiddleware.all());
@@ -43,10 +43,15 @@ public final class Programs {
 		return Compiler.load(List.of(new SourceFile(file, text)), registry(), options);
 	}
 
-	/** Compiles with {@code extra} middleware besides the built-in and test ones. */
+	/** Compiles with the built-in and test middleware plus {@code extra}. */
 	public static CompiledProgram compile(String file, String text, List<? extends Middleware> extra) {
 		return Compiler.load(List.of(new SourceFile(file, text)), registry(extra),
 				Compiler.CompilerOptions.defaults());
+	}
+
+	/** A client bound to the program's router function, without environment names. */
+	public static WebTestClient client(CompiledProgram program) {
+		return client(program, null, Set.of());
 	}
 
 	/** A client bound to the program's router function (no server, no Spring context). */

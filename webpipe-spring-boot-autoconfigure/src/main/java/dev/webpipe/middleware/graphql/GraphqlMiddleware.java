@@ -1,0 +1,314 @@
+package dev.webpipe.middleware.graphql;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.graphql.ExecutionGraphQlService;
+import org.springframework.graphql.client.ClientGraphQlResponse;
+import org.springframework.graphql.client.GraphQlClient;
+import org.springframework.graphql.client.HttpGraphQlClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+
+import dev.webpipe.middleware.ArgumentTypes;
+import dev.webpipe.middleware.Behavior;
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.middleware.InvalidStepException;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.middleware.StepInput;
+import dev.webpipe.middleware.StepResult;
+import dev.webpipe.middleware.http.OutboundHttp;
+import dev.webpipe.runtime.Errors;
+import dev.webpipe.runtime.Json;
+
+/**
+ * {@code |> graphql: `query { … }`}: a GraphQL client (middleware.md, graphql). The target is,
+ * in this order, {@code webpipe.graphql.endpoint}, {@code config graphql { endpoint }} (both
+ * absolute {@code http(s)} URLs, queried with Spring's {@link HttpGraphQlClient}), or the
+ * application's own {@link ExecutionGraphQlService}, called in-process. The result value is the
+ * response's {@code data} object; GraphQL {@code errors} become one {@code graphqlError} each.
+ */
+public final class GraphqlMiddleware implements Middleware {
+
+	/** Key of the step's state in the GraphQL context of in-process calls. */
+	public static final String STATE_KEY = "webpipe.state";
+
+	static final String NO_TARGET = "graphql: no GraphQL target: set webpipe.graphql.endpoint, add config graphql "
+			+ "{ endpoint: \"https://…\" }, or serve a Spring GraphQL schema in this application";
+
+	private static final Logger logger = LoggerFactory.getLogger(GraphqlMiddleware.class);
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
+	private final Supplier<OutboundHttp> http;
+
+	private final String endpoint;
+
+	private final Supplier<ExecutionGraphQlService> service;
+
+	private final Map<String, Target> targets = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean warnedAboutEndpoint = new AtomicBoolean();
+
+	/**
+	 * @param http the outbound HTTP client for remote endpoints (may supply {@code null} when
+	 * there is none)
+	 * @param endpoint {@code webpipe.graphql.endpoint}, or {@code null}
+	 * @param service the application's GraphQL service (may supply {@code null}), asked at load time
+	 */
+	public GraphqlMiddleware(Supplier<OutboundHttp> http, String endpoint,
+			Supplier<ExecutionGraphQlService> service) {
+		this.http = http;
+		this.endpoint = endpoint;
+		this.service = service;
+	}
+
+	@Override
+	public String name() {
+		return "graphql";
+	}
+
+	@Override
+	public Behavior behavior() {
+		return Behavior.TRANSFORM;
+	}
+
+	@Override
+	public boolean placesResult() {
+		return true;
+	}
+
+	@Override
+	public int maxInlineArguments() {
+		return 1;
+	}
+
+	@Override
+	public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
+		Target target = target(definition);
+		String document = definition.config();
+		return (input) -> execute(target, document, input);
+	}
+
+	private Target target(StepDefinition definition) throws InvalidStepException {
+		if (this.endpoint != null && !this.endpoint.isBlank()) {
+			if (isAbsolute(this.endpoint)) {
+				return remote(this.endpoint.trim());
+			}
+			if (this.warnedAboutEndpoint.compareAndSet(false, true)) {
+				logger.warn("webpipe.graphql.endpoint '{}' is not an absolute http(s) URL and is ignored",
+						this.endpoint);
+			}
+		}
+		String configured = definition.configValue("graphql", "endpoint");
+		if (isAbsolute(configured)) {
+			return remote(configured.trim());
+		}
+		ExecutionGraphQlService local = this.service.get();
+		if (local != null) {
+			return this.targets.computeIfAbsent("", (key) -> new Target(
+					GraphQlClient.builder(new InProcessGraphQlTransport(local)).build(), null, null));
+		}
+		throw InvalidStepException.forEveryStep(NO_TARGET);
+	}
+
+	private Target remote(String url) throws InvalidStepException {
+		OutboundHttp outbound = this.http.get();
+		if (outbound == null) {
+			throw InvalidStepException.forEveryStep("graphql: the endpoint " + url
+					+ " cannot be called: remote GraphQL needs Reactor Netty's HTTP client on the class path");
+		}
+		return this.targets.computeIfAbsent(url, (key) -> {
+			HttpGraphQlClient client = HttpGraphQlClient.builder(outbound.webClient()
+				.mutate()
+				.filter(graphQlBodies(outbound))
+				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(outbound.maxResponseSize())))
+				.url(url)
+				.build();
+			return new Target(client, url, outbound.defaultTimeout());
+		});
+	}
+
+	private static boolean isAbsolute(String url) {
+		if (url == null) {
+			return false;
+		}
+		String lower = url.trim().toLowerCase(Locale.ROOT);
+		return lower.startsWith("http://") || lower.startsWith("https://");
+	}
+
+	/**
+	 * A GraphQL client and, for remote targets, its URL and timeout.
+	 *
+	 * @param client the client
+	 * @param url the endpoint, or {@code null} in-process
+	 * @param timeout the bound of remote calls, or {@code null} in-process
+	 */
+	record Target(GraphQlClient client, String url, Duration timeout) {
+
+		boolean remote() {
+			return this.url != null;
+		}
+
+	}
+
+	private Mono<StepResult> execute(Target target, String configured, StepInput input) {
+		JsonNode state = input.state();
+		String document = configured;
+		if (document.isBlank()) {
+			JsonNode query = state.get("query");
+			if (query == null || !query.isTextual()) {
+				throw new GraphqlArgumentException(
+						"graphql: no document: the step has no config and the state has no string 'query'");
+			}
+			document = query.textValue();
+		}
+		Map<String, Object> variables = Json.MAPPER.convertValue(variables(configured.isBlank(), input), MAP);
+		Mono<ClientGraphQlResponse> call = target.client()
+			.document(document)
+			.variables(variables)
+			.attribute(STATE_KEY, state)
+			.execute();
+		if (!target.remote()) {
+			return call.map(GraphqlMiddleware::toResult);
+		}
+		return call.timeout(target.timeout())
+			.map(GraphqlMiddleware::toResult)
+			.onErrorResume((ex) -> Mono
+				.just(StepResult.failure(OutboundHttp.errorFor(ex, target.url(), target.timeout()))));
+	}
+
+	/** Inline argument 0, else {@code .graphqlParams}, else (without config) {@code .variables}, else {}. */
+	private static JsonNode variables(boolean documentFromState, StepInput input) {
+		if (!input.arguments().isEmpty()) {
+			JsonNode argument = input.argument(0);
+			if (argument == null || !argument.isObject()) {
+				throw new GraphqlArgumentException(
+						"graphql argument 0 must evaluate to an object, got: " + ArgumentTypes.of(argument));
+			}
+			return argument;
+		}
+		JsonNode params = input.state().get("graphqlParams");
+		if (params != null && params.isObject()) {
+			return params;
+		}
+		JsonNode variables = input.state().get("variables");
+		if (documentFromState && variables != null && variables.isObject()) {
+			return variables;
+		}
+		return Json.NODES.objectNode();
+	}
+
+	private static StepResult toResult(ClientGraphQlResponse response) {
+		JsonNode body = Json.MAPPER.valueToTree(response.toMap());
+		JsonNode errors = body.get("errors");
+		if (errors != null && errors.isArray() && !errors.isEmpty()) {
+			List<ObjectNode> typed = new ArrayList<>();
+			for (JsonNode error : errors) {
+				typed.add(graphqlError(error));
+			}
+			return StepResult.failure(typed);
+		}
+		JsonNode data = body.get("data");
+		return StepResult.of((data != null) ? data : NullNode.getInstance());
+	}
+
+	private static ObjectNode graphqlError(JsonNode entry) {
+		ObjectNode error = Json.NODES.objectNode();
+		error.put("type", "graphqlError");
+		JsonNode message = entry.get("message");
+		error.put("message", (message != null && message.isTextual()) ? message.textValue()
+				: entry.isTextual() ? entry.textValue() : "GraphQL error");
+		for (String key : List.of("locations", "path", "extensions")) {
+			JsonNode value = entry.get(key);
+			if (value != null && !value.isNull()) {
+				error.set(key, value);
+			}
+		}
+		return error;
+	}
+
+	/**
+	 * Reads remote responses within the size limit and lets only GraphQL bodies through: a
+	 * body with {@code data} or {@code errors} is passed on as a 200 JSON response whatever its
+	 * status; any other body is an {@code httpError} (non-2xx) or a {@code networkError}.
+	 */
+	private static ExchangeFilterFunction graphQlBodies(OutboundHttp outbound) {
+		return (request, next) -> next.exchange(request)
+			.flatMap((response) -> outbound.readBody(response).flatMap((bytes) -> {
+				String text = OutboundHttp.text(response, bytes);
+				if (isGraphQlBody(text)) {
+					return Mono.just(response.mutate()
+						.statusCode(HttpStatus.OK)
+						.headers((headers) -> headers.set(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE))
+						.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes)))
+						.build());
+				}
+				int status = response.statusCode().value();
+				if (!response.statusCode().is2xxSuccessful()) {
+					return Mono.<ClientResponse>error(new OutboundHttp.HttpStatusException(status, text));
+				}
+				return Mono.<ClientResponse>error(new NotGraphQlResponseException(
+						"Not a GraphQL response (status " + status + "): " + abbreviate(text)));
+			}));
+	}
+
+	private static boolean isGraphQlBody(String text) {
+		if (text.isBlank()) {
+			return false;
+		}
+		try {
+			JsonNode body = Json.parse(text);
+			return body.isObject() && (body.has("data") || body.has("errors"));
+		}
+		catch (Json.InvalidJsonException ex) {
+			return false;
+		}
+	}
+
+	private static String abbreviate(String text) {
+		String flat = text.strip().replaceAll("\\s+", " ");
+		return (flat.length() > 200) ? flat.substring(0, 200) + "…" : flat;
+	}
+
+
+	/** A bad variables argument or missing document; the runtime reports it as a {@code graphqlError}. */
+	static final class GraphqlArgumentException extends IllegalArgumentException {
+
+		GraphqlArgumentException(String message) {
+			super(message);
+		}
+
+	}
+
+	/** A 2xx response whose body is not a GraphQL response. */
+	static final class NotGraphQlResponseException extends RuntimeException {
+
+		NotGraphQlResponseException(String message) {
+			super(message);
+		}
+
+	}
+
+}

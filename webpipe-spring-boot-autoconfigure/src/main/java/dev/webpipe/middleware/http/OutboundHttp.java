@@ -1,0 +1,299 @@
+package dev.webpipe.middleware.http;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.webpipe.runtime.Errors;
+import dev.webpipe.runtime.Json;
+
+/**
+ * Outbound HTTP shared by {@code fetch} and remote {@code graphql} steps: one pooled
+ * {@link WebClient}, the default timeout, the response size limit, the typed errors of
+ * middleware.md (fetch) and the address of this application for relative URLs.
+ * <p>
+ * The client is built once from the application's {@link WebClient.Builder} (so its
+ * customizers, filters, metrics and tracing apply) with a Reactor Netty connector that
+ * follows up to {@value #MAX_REDIRECTS} redirects and decodes compressed responses. Thread-safe.
+ */
+public final class OutboundHttp {
+
+	/** Sent unless the step gives its own {@code User-Agent}. */
+	public static final String USER_AGENT = "WebPipe/1.0";
+
+	/** How many redirects one call follows; the response after that is an ordinary result. */
+	public static final int MAX_REDIRECTS = 10;
+
+	/** {@code finishConnect(..) failed with error(-111): } before Netty's native socket error messages. */
+	private static final Pattern NATIVE_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ");
+
+	private final WebClient webClient;
+
+	private final Duration defaultTimeout;
+
+	private final int maxResponseSize;
+
+	private final AtomicInteger localPort = new AtomicInteger(-1);
+
+	private OutboundHttp(WebClient webClient, Duration defaultTimeout, int maxResponseSize) {
+		this.webClient = webClient;
+		this.defaultTimeout = defaultTimeout;
+		this.maxResponseSize = maxResponseSize;
+	}
+
+	/**
+	 * @param builder the application's builder (cloned, not changed)
+	 * @param defaultTimeout {@code webpipe.fetch.default-timeout}
+	 * @param maxResponseSize {@code webpipe.fetch.max-response-size}
+	 */
+	public static OutboundHttp create(WebClient.Builder builder, Duration defaultTimeout, DataSize maxResponseSize) {
+		HttpClient httpClient = HttpClient.create()
+			.compress(true)
+			.followRedirect((request, response) -> isRedirect(response.status())
+					&& request.redirectedFrom().length < MAX_REDIRECTS);
+		WebClient webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+		long bytes = Math.min(maxResponseSize.toBytes(), Integer.MAX_VALUE - 8);
+		return new OutboundHttp(webClient, defaultTimeout, (int) Math.max(bytes, 0));
+	}
+
+	private static boolean isRedirect(HttpResponseStatus status) {
+		int code = status.code();
+		return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+	}
+
+	public WebClient webClient() {
+		return this.webClient;
+	}
+
+	public Duration defaultTimeout() {
+		return this.defaultTimeout;
+	}
+
+	/** The largest response body, in bytes, that a call reads. */
+	public int maxResponseSize() {
+		return this.maxResponseSize;
+	}
+
+	/** Records the port this application's server bound, for URLs starting with {@code /}. */
+	public void setLocalPort(int port) {
+		this.localPort.set(port);
+	}
+
+	/**
+	 * Turns a step's URL into the URI to call: a URL starting with {@code /} calls this
+	 * application ({@code http://127.0.0.1:<local port>}); any other must be an absolute
+	 * {@code http(s)} URL. Characters that a URI cannot hold (spaces, non-ASCII, …) are
+	 * percent-encoded; existing {@code %xx} escapes are kept.
+	 * @throws InvalidUrlException with a message naming the URL
+	 */
+	public URI resolve(String url) {
+		String absolute = url;
+		if (url.startsWith("/")) {
+			int port = this.localPort.get();
+			if (port <= 0) {
+				throw new InvalidUrlException("Cannot call '" + url
+						+ "': the port of this application's server is not known (no server has started)");
+			}
+			absolute = "http://127.0.0.1:" + port + url;
+		}
+		URI uri;
+		try {
+			uri = new URI(escapeIllegalCharacters(absolute));
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidUrlException("Invalid URL '" + url + "': " + ex.getReason());
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+			throw new InvalidUrlException("Invalid URL '" + url
+					+ "': expected an absolute http(s) URL or a path starting with '/'");
+		}
+		return uri;
+	}
+
+	static String escapeIllegalCharacters(String url) {
+		StringBuilder out = null;
+		for (int i = 0; i < url.length(); i++) {
+			char c = url.charAt(i);
+			if (isUriCharacter(c)) {
+				if (out != null) {
+					out.append(c);
+				}
+				continue;
+			}
+			if (out == null) {
+				out = new StringBuilder(url.length() + 16).append(url, 0, i);
+			}
+			int codePoint = url.codePointAt(i);
+			if (Character.charCount(codePoint) == 2) {
+				i++;
+			}
+			for (byte b : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
+				out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+					.append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+			}
+		}
+		return (out != null) ? out.toString() : url;
+	}
+
+	private static boolean isUriCharacter(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+				|| "-._~:/?#[]@!$&'()*+,;=%".indexOf(c) >= 0;
+	}
+
+	/**
+	 * Reads a whole response body, failing with {@link BodyReadException} when it is larger
+	 * than the limit (checked while reading, so an oversized body is never buffered) or when
+	 * reading fails. An empty body gives an empty array.
+	 */
+	public Mono<byte[]> readBody(ClientResponse response) {
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseSize)
+			.map(OutboundHttp::toBytes)
+			.defaultIfEmpty(new byte[0])
+			.onErrorMap((ex) -> !(ex instanceof BodyReadException), this::bodyReadFailure);
+	}
+
+	private static byte[] toBytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	private BodyReadException bodyReadFailure(Throwable ex) {
+		if (ex instanceof DataBufferLimitException) {
+			return new BodyReadException("the body is larger than webpipe.fetch.max-response-size ("
+					+ this.maxResponseSize + " bytes)", ex);
+		}
+		return new BodyReadException(Errors.plainMessage(ex), ex);
+	}
+
+	/** The body as text, in the charset of its {@code Content-Type} (UTF-8 by default). */
+	public static String text(ClientResponse response, byte[] body) {
+		Charset charset = response.headers().contentType().map(MediaType::getCharset).orElse(null);
+		return new String(body, (charset != null) ? charset : StandardCharsets.UTF_8);
+	}
+
+	/** {@code Request timed out after 10s}. */
+	public static String timeoutMessage(Duration timeout) {
+		long millis = timeout.toMillis();
+		String amount = (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+		return "Request timed out after " + amount;
+	}
+
+	/**
+	 * The typed error for a failed call: {@code timeoutError} for a timeout,
+	 * {@code httpError} for {@link HttpStatusException}, else {@code networkError}.
+	 * @param ex the failure (possibly wrapped)
+	 * @param url the URL as the step gave it
+	 * @param timeout the timeout that applied
+	 */
+	public static ObjectNode errorFor(Throwable ex, String url, Duration timeout) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof TimeoutException) {
+				return withUrl(Errors.error("timeoutError", timeoutMessage(timeout)), url);
+			}
+			if (t instanceof HttpStatusException status) {
+				return httpError(status.status(), status.body(), url);
+			}
+			if (t instanceof BodyReadException read) {
+				return withUrl(Errors.error("networkError", "Failed to read response body: " + read.getMessage()),
+						url);
+			}
+			if (t instanceof InvalidUrlException invalid) {
+				return withUrl(Errors.error("networkError", invalid.getMessage()), url);
+			}
+			if (t == t.getCause()) {
+				break;
+			}
+		}
+		return withUrl(Errors.error("networkError", networkMessage(ex)), url);
+	}
+
+	/** The innermost message, without the native-call prefix of Netty's socket errors. */
+	private static String networkMessage(Throwable ex) {
+		return NATIVE_CALL.matcher(Errors.plainMessage(ex)).replaceFirst("");
+	}
+
+	/** {@code {type: "httpError", status, message: <body text>, url}}. */
+	public static ObjectNode httpError(int status, String body, String url) {
+		ObjectNode error = Json.NODES.objectNode();
+		error.put("type", "httpError");
+		error.put("status", status);
+		error.put("message", body);
+		error.put("url", url);
+		return error;
+	}
+
+	private static ObjectNode withUrl(ObjectNode error, String url) {
+		error.put("url", url);
+		return error;
+	}
+
+	/** A URL that cannot be called; the message names it. */
+	public static final class InvalidUrlException extends RuntimeException {
+
+		public InvalidUrlException(String message) {
+			super(message);
+		}
+
+	}
+
+	/** A response body that could not be read, or was too large. */
+	public static final class BodyReadException extends RuntimeException {
+
+		public BodyReadException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+	/** A response status of 400 or above, with the body text. */
+	public static final class HttpStatusException extends RuntimeException {
+
+		private final int status;
+
+		private final String body;
+
+		public HttpStatusException(int status, String body) {
+			super("HTTP " + status);
+			this.status = status;
+			this.body = body;
+		}
+
+		public int status() {
+			return this.status;
+		}
+
+		public String body() {
+			return this.body;
+		}
+
+	}
+
+}
