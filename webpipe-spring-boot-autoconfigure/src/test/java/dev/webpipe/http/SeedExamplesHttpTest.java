@@ -1,0 +1,75 @@
+package dev.webpipe.http;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The seed's GraphQL and mixed examples end to end (concurrency.md §11.4–11.7, §11.10): real
+ * {@code graphql} and {@code fetch} steps started with {@code @async}, over real HTTP.
+ */
+class SeedExamplesHttpTest extends HttpApplicationTests {
+
+	@Autowired
+	private WebTestClient client;
+
+	@Test
+	void threeParallelQueriesTakeWellUnderTheSequentialTime() {
+		this.client.get().uri("/seed/parallel").exchange().expectStatus().isOk().expectBody()
+			.json("{\"users\":\"done\",\"stats\":\"done\",\"posts\":\"done\"}", true);
+		this.client.get().uri("/seed/sequential").exchange().expectStatus().isOk().expectBody()
+			.json("{\"data\":{\"posts\":\"done\"}}", true);
+		long sequential = Long.MAX_VALUE;
+		long parallel = Long.MAX_VALUE;
+		for (int round = 0; round < 3; round++) {
+			sequential = Math.min(sequential, time("/seed/sequential"));
+			parallel = Math.min(parallel, time("/seed/parallel"));
+		}
+		assertThat(parallel).as("parallel %d ms, sequential %d ms", parallel / 1_000_000, sequential / 1_000_000)
+			.isLessThan((long) (sequential * 0.6));
+	}
+
+	@Test
+	void graphqlDashboardReadsEachTaskUnderAsync() {
+		this.client.get().uri("/seed/graphql-dashboard").exchange().expectStatus().isOk().expectBody()
+			.json("{\"users\":{\"id\":\"1\",\"name\":\"User 1\"},\"statistics\":\"Hello, stats\"}", true);
+	}
+
+	@Test
+	void resultNamesApplyInsideTasks() {
+		this.client.get().uri("/seed/dashboard/data").exchange().expectStatus().isOk().expectBody()
+			.json("{\"userId\":\"7\",\"greeting\":\"Hello, world\"}", true);
+	}
+
+	@Test
+	void mixedSourcesJoinTogether() {
+		this.client.get().uri("/seed/mixed-async").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.internal.name").isEqualTo("User 2")
+			.jsonPath("$.external").exists();
+	}
+
+	@Test
+	void failingTasksAreRoutedByResultOnTheFirstFailureInListOrder() {
+		this.client.get().uri("/seed/async-with-errors/none").exchange().expectStatus().isOk().expectBody()
+			.json("{\"ok\":true}", true);
+		this.client.get().uri("/seed/async-with-errors/api1").exchange().expectStatus().isEqualTo(502).expectBody()
+			.json("{\"error\":\"External service unavailable\",\"tasks\":[\"api1\"],\"types\":[\"networkError\"]}",
+					true);
+		this.client.get().uri("/seed/async-with-errors/api2").exchange().expectStatus().isEqualTo(500).expectBody()
+			.jsonPath("$.error").isEqualTo("GraphQL query failed")
+			.jsonPath("$.task").isEqualTo("api2")
+			.jsonPath("$.message").isNotEmpty();
+		this.client.get().uri("/seed/async-with-errors/both").exchange().expectStatus().isEqualTo(502).expectBody()
+			.json("{\"error\":\"External service unavailable\",\"tasks\":[\"api1\",\"api2\"],"
+					+ "\"types\":[\"networkError\",\"graphqlError\"]}", true);
+	}
+
+	private long time(String path) {
+		long start = System.nanoTime();
+		this.client.get().uri(path).exchange().expectStatus().isOk();
+		return System.nanoTime() - start;
+	}
+
+}
