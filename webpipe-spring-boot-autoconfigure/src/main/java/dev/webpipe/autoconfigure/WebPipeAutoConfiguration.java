@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -42,6 +43,7 @@ import dev.webpipe.web.WebPipeRouterFunctions;
 		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "webpipe.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WebPipeProperties.class)
+@Import(PgConfiguration.class)
 public final class WebPipeAutoConfiguration {
 
 	/** The order of the 405/OPTIONS fallback: after annotated controllers (0), before static resources. */

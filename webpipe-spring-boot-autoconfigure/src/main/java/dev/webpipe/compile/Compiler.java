@@ -47,7 +47,7 @@ import dev.webpipe.runtime.jq.JqProgram;
 public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
-	static final Set<String> NOT_YET_SUPPORTED = Set.of("fetch", "pg", "graphql", "lua", "handlebars", "validate",
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("fetch", "graphql", "lua", "handlebars", "validate",
 			"cache", "rateLimit", "auth", "loader", "assert", "join");
 
 	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
@@ -60,6 +60,9 @@ public final class Compiler {
 	private final List<Diagnostic> diagnostics = new ArrayList<>();
 
 	private final Map<String, ObjectNode> configBlocks = new LinkedHashMap<>();
+
+	/** Set-up problems of middleware already reported (once per program, at the first step). */
+	private final Set<String> setupProblems = new java.util.HashSet<>();
 
 	private final Map<String, TopItem.Variable> variables = new HashMap<>();
 
@@ -310,6 +313,9 @@ public final class Compiler {
 					argumentTexts, location, this.configBlocks));
 		}
 		catch (InvalidStepException ex) {
+			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
+				return null;
+			}
 			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
 			error(at, ex.getMessage());
 			return null;

@@ -8,6 +8,8 @@ public class InvalidStepException extends Exception {
 
 	private final int offset;
 
+	private final boolean setup;
+
 	public InvalidStepException(String message) {
 		this(message, -1);
 	}
@@ -17,8 +19,26 @@ public class InvalidStepException extends Exception {
 	 * @param offset 0-based offset inside the config string, or -1 for the string's start
 	 */
 	public InvalidStepException(String message, int offset) {
+		this(message, offset, false);
+	}
+
+	private InvalidStepException(String message, int offset, boolean setup) {
 		super(message);
 		this.offset = offset;
+		this.setup = setup;
+	}
+
+	/**
+	 * A problem of the middleware's set-up rather than of the step, such as "no database
+	 * configured": reported once per program, at the first step that meets it.
+	 */
+	public static InvalidStepException setup(String message) {
+		return new InvalidStepException(message, -1, true);
+	}
+
+	/** Whether this is a {@link #setup(String) set-up problem}, reported once per program. */
+	public boolean isSetup() {
+		return this.setup;
 	}
 
 	public int offset() {

@@ -24,8 +24,14 @@ public final class Programs {
 	}
 
 	public static MiddlewareRegistry registry() {
+		return registry(List.of());
+	}
+
+	/** The built-in and test middleware, and {@code extra} built-ins (such as pg). */
+	public static MiddlewareRegistry registry(List<? extends Middleware> extra) {
 		List<Middleware> all = new ArrayList<>(BuiltinMiddleware.standalone());
 		all.addAll(TestMiddleware.all());
+		all.addAll(extra);
 		return MiddlewareRegistry.of(all, Map.of());
 	}
 
