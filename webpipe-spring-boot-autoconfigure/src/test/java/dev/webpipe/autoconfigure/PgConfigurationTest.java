@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -20,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 
 import dev.webpipe.language.LoadException;
+import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.middleware.pg.PgConnections;
 import dev.webpipe.middleware.pg.PgConnectionsAccess;
 import dev.webpipe.testing.TestDatabase;
@@ -126,6 +128,14 @@ class PgConfigurationTest {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(pools(context)).isEmpty();
+		});
+	}
+
+	@Test
+	void withoutTheDriverAndPoolThereIsNoPgMiddleware() {
+		this.runner.withClassLoader(new FilteredClassLoader(ConnectionPool.class)).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(PgConnections.class);
+			assertThat(context.getBean(MiddlewareRegistry.class).find("pg")).isEmpty();
 		});
 	}
 
