@@ -49,8 +49,8 @@ import dev.webpipe.runtime.jq.JqProgram;
 public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
-	static final Set<String> NOT_YET_SUPPORTED = Set.of("pg", "handlebars", "validate", "cache", "rateLimit",
-			"auth", "loader", "assert");
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("handlebars", "validate", "cache", "rateLimit", "auth",
+			"loader", "assert");
 
 	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
 	private static final Set<String> WARN_LITERAL_IDENTIFIER = Set.of("pg", "graphql", "handlebars", "lua");
@@ -68,10 +68,11 @@ public final class Compiler {
 
 	private final Map<String, ObjectNode> configBlocks = new LinkedHashMap<>();
 
+	/** Set-up problems of middleware already reported (once per program, at the first step). */
+	private final Set<String> setupProblems = new HashSet<>();
+
 	private final Map<String, TopItem.Variable> variables = new HashMap<>();
 
-	/** Middleware-wide rejections already reported (InvalidStepException#forEveryStep). */
-	private final Set<String> reportedOnce = new HashSet<>();
 
 	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
 
@@ -385,7 +386,7 @@ public final class Compiler {
 					argumentTexts, location, this.configBlocks));
 		}
 		catch (InvalidStepException ex) {
-			if (ex.reportedOnce() && !this.reportedOnce.add(name + ": " + ex.getMessage())) {
+			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
 				return null;
 			}
 			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());

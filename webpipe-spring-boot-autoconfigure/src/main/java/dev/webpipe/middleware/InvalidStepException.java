@@ -8,7 +8,7 @@ public class InvalidStepException extends Exception {
 
 	private final int offset;
 
-	private final boolean reportedOnce;
+	private final boolean setup;
 
 	public InvalidStepException(String message) {
 		this(message, -1);
@@ -22,28 +22,27 @@ public class InvalidStepException extends Exception {
 		this(message, offset, false);
 	}
 
-	private InvalidStepException(String message, int offset, boolean reportedOnce) {
+	private InvalidStepException(String message, int offset, boolean setup) {
 		super(message);
 		this.offset = offset;
-		this.reportedOnce = reportedOnce;
+		this.setup = setup;
 	}
 
 	/**
-	 * A rejection that concerns every step of the middleware rather than this one (missing
-	 * infrastructure, such as no database or no GraphQL target): the program reports it once,
-	 * at the first step that gets it.
+	 * A problem of the middleware's set-up rather than of the step, such as "no database
+	 * configured": reported once per program, at the first step that meets it.
 	 */
-	public static InvalidStepException forEveryStep(String message) {
+	public static InvalidStepException setup(String message) {
 		return new InvalidStepException(message, -1, true);
+	}
+
+	/** Whether this is a {@link #setup(String) set-up problem}, reported once per program. */
+	public boolean isSetup() {
+		return this.setup;
 	}
 
 	public int offset() {
 		return this.offset;
-	}
-
-	/** Whether the program reports this message once, at the first step (see {@link #forEveryStep}). */
-	public boolean reportedOnce() {
-		return this.reportedOnce;
 	}
 
 }

@@ -27,7 +27,7 @@ public final class Programs {
 		return registry(List.of());
 	}
 
-	/** The built-in and test middleware plus {@code extra} (e.g. a {@code fetch} bound to a test client). */
+	/** The built-in and test middleware plus {@code extra} built-ins (a {@code fetch} bound to a test client, {@code pg}, …). */
 	public static MiddlewareRegistry registry(List<? extends Middleware> extra) {
 		List<Middleware> all = new ArrayList<>(BuiltinMiddleware.standalone());
 		all.addAll(TestMiddleware.all());

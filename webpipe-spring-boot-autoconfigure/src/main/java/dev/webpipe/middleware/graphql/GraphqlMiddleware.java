@@ -130,13 +130,13 @@ public final class GraphqlMiddleware implements Middleware {
 			return this.targets.computeIfAbsent("", (key) -> new Target(
 					GraphQlClient.builder(new InProcessGraphQlTransport(local)).build(), null, null));
 		}
-		throw InvalidStepException.forEveryStep(NO_TARGET);
+		throw InvalidStepException.setup(NO_TARGET);
 	}
 
 	private Target remote(String url) throws InvalidStepException {
 		OutboundHttp outbound = this.http.get();
 		if (outbound == null) {
-			throw InvalidStepException.forEveryStep("graphql: the endpoint " + url
+			throw InvalidStepException.setup("graphql: the endpoint " + url
 					+ " cannot be called: remote GraphQL needs Reactor Netty's HTTP client on the class path");
 		}
 		return this.targets.computeIfAbsent(url, (key) -> {

@@ -1,0 +1,122 @@
+package dev.webpipe.middleware.pg;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.postgresql.client.SSLMode;
+import io.r2dbc.spi.ConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.webpipe.middleware.InvalidStepException;
+import dev.webpipe.middleware.StepDefinition;
+
+/**
+ * Where {@code pg} steps get their connections (middleware.md, pg; README.md, start-up cases):
+ * the application's R2DBC {@link ConnectionFactory} when it has one, else a pool built from
+ * {@code config pg { … }} / {@code webpipe.config.pg.*}, else a load-time error. Nothing connects
+ * before the first query, so an unreachable database never stops start-up.
+ * <p>
+ * The pools created here belong to this object: {@link #close()} disposes them (the Spring
+ * bean holding it is closed with the application context).
+ */
+public final class PgConnections implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(PgConnections.class);
+
+	/** Error 39 of grammar.md §8. */
+	static final String NO_DATABASE = "pg: no database configured: add spring-boot-starter-data-r2dbc and set "
+			+ "spring.r2dbc.url (with spring.r2dbc.username and spring.r2dbc.password) so that the application has "
+			+ "a ConnectionFactory, or declare config pg { host port database user password } "
+			+ "(or webpipe.config.pg.* properties)";
+
+	private final Supplier<? extends ConnectionFactory> application;
+
+	private final Map<PgSettings, ConnectionPool> pools = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean configIgnoredLogged = new AtomicBoolean();
+
+	private volatile boolean closed;
+
+	/**
+	 * @param application the application's connection factory, or a supplier of {@code null}
+	 * when it has none (such as {@code ObjectProvider::getIfAvailable})
+	 */
+	public PgConnections(Supplier<? extends ConnectionFactory> application) {
+		this.application = application;
+	}
+
+	/** Connections from a factory the caller owns (the caller closes it). */
+	public static PgConnections of(ConnectionFactory connectionFactory) {
+		return new PgConnections(() -> connectionFactory);
+	}
+
+	/**
+	 * The connection factory for a step of a program.
+	 * @throws InvalidStepException when no database is configured, or {@code config pg} is invalid
+	 */
+	public ConnectionFactory resolve(StepDefinition definition) throws InvalidStepException {
+		ConnectionFactory factory = this.application.get();
+		boolean configured = definition.configBlocks().containsKey("pg");
+		if (factory != null) {
+			if (configured && this.configIgnoredLogged.compareAndSet(false, true)) {
+				logger.info("pg steps use the application's ConnectionFactory; config pg is ignored");
+			}
+			return factory;
+		}
+		if (!configured) {
+			throw InvalidStepException.setup(NO_DATABASE);
+		}
+		PgSettings settings = PgSettings.from(definition.configBlock("pg"));
+		if (this.closed) {
+			throw new IllegalStateException("pg connections are closed");
+		}
+		return this.pools.computeIfAbsent(settings, PgConnections::createPool);
+	}
+
+	private static ConnectionPool createPool(PgSettings settings) {
+		PostgresqlConnectionConfiguration.Builder connection = PostgresqlConnectionConfiguration.builder()
+			.host(settings.host())
+			.port(settings.port())
+			.database(settings.database())
+			.username(settings.user())
+			.password(settings.password())
+			.applicationName("webpipe")
+			.connectTimeout(Duration.ofSeconds(10));
+		if (settings.ssl()) {
+			connection.sslMode(SSLMode.REQUIRE);
+		}
+		ConnectionPoolConfiguration pool = ConnectionPoolConfiguration
+			.builder(new PostgresqlConnectionFactory(connection.build()))
+			.name("webpipe-pg")
+			.initialSize(settings.initialPoolSize())
+			.maxSize(settings.maxPoolSize())
+			.maxIdleTime(Duration.ofMinutes(30))
+			.maxAcquireTime(Duration.ofSeconds(30))
+			.build();
+		logger.info("pg steps use a pool of their own: {}", settings);
+		return new ConnectionPool(pool);
+	}
+
+	/** The pools created so far (for tests). */
+	java.util.Collection<ConnectionPool> pools() {
+		return List.copyOf(this.pools.values());
+	}
+
+	/** Disposes the pools created from {@code config pg}; the application's factory is left alone. */
+	@Override
+	public void close() {
+		this.closed = true;
+		this.pools.values().forEach(ConnectionPool::dispose);
+		this.pools.clear();
+	}
+
+}
