@@ -11,7 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.webpipe.middleware.lua.LuaSql;
 import dev.webpipe.middleware.pg.PgConnections;
+import dev.webpipe.middleware.pg.PgLuaSql;
 import dev.webpipe.middleware.pg.PgMiddleware;
 
 /**
@@ -34,6 +36,14 @@ class PgConfiguration {
 	@Bean
 	WebPipeBuiltins webPipePgBuiltins(PgConnections connections) {
 		return new WebPipeBuiltins(List.of(new PgMiddleware(connections)));
+	}
+
+	/** Lua's {@code executeSql} uses the same database as {@code pg} steps. */
+	@Bean
+	@ConditionalOnClass(name = "org.luaj.vm2.Globals")
+	@ConditionalOnMissingBean(LuaSql.class)
+	LuaSql webPipeLuaSql(PgConnections connections) {
+		return new PgLuaSql(connections);
 	}
 
 }

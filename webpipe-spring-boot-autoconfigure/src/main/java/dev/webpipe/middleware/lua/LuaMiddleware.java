@@ -98,7 +98,8 @@ public final class LuaMiddleware implements Middleware {
 		catch (LuaError ex) {
 			throw syntaxError(definition.config(), LuaExecutions.message(ex));
 		}
-		return (input) -> Mono.fromCallable(() -> StepResult.of(run(prototype, input))).subscribeOn(this.scheduler);
+		LuaSql sql = (this.sql != null) ? this.sql.bind(definition) : null;
+		return (input) -> Mono.fromCallable(() -> StepResult.of(run(prototype, input, sql))).subscribeOn(this.scheduler);
 	}
 
 	/**
@@ -133,7 +134,7 @@ public final class LuaMiddleware implements Middleware {
 		return Math.max(offset, -1);
 	}
 
-	private JsonNode run(Prototype prototype, StepInput input) {
+	private JsonNode run(Prototype prototype, StepInput input, LuaSql sql) {
 		LuaJson json = new LuaJson();
 		RequestContext context = input.context();
 		Map<String, Boolean> flags = Map.copyOf(context.flags());
@@ -168,7 +169,7 @@ public final class LuaMiddleware implements Middleware {
 			}
 		});
 		globals.set("getEnv", LuaSandbox.GETENV);
-		globals.set("executeSql", new ExecuteSql(json));
+		globals.set("executeSql", new ExecuteSql(json, sql));
 		Map<String, LuaValue> preloaded = this.scripts.values();
 		preloaded.forEach(globals::set);
 		globals.set("requireScript", new OneArgFunction() {
@@ -188,11 +189,14 @@ public final class LuaMiddleware implements Middleware {
 	}
 
 	/** {@code executeSql(sql, params?)} → {@code result, err}. */
-	private final class ExecuteSql extends VarArgFunction {
+	private static final class ExecuteSql extends VarArgFunction {
 
 		private final LuaJson json;
 
-		ExecuteSql(LuaJson json) {
+		private final LuaSql sql;
+
+		ExecuteSql(LuaJson json, LuaSql sql) {
+			this.sql = sql;
 			this.json = json;
 		}
 
@@ -216,12 +220,12 @@ public final class LuaMiddleware implements Middleware {
 					values.add(this.json.toJson(value));
 				}
 			}
-			if (LuaMiddleware.this.sql == null) {
+			if (this.sql == null) {
 				return failure("database not configured");
 			}
 			JsonNode result;
 			try {
-				result = LuaMiddleware.this.sql.query(statement.tojstring(), values);
+				result = this.sql.query(statement.tojstring(), values);
 			}
 			catch (RuntimeException ex) {
 				return failure(Errors.plainMessage(ex));

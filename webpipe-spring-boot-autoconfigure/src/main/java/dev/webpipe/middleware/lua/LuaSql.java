@@ -24,4 +24,15 @@ public interface LuaSql {
 	 */
 	JsonNode query(String sql, ArrayNode params);
 
+	/**
+	 * The database for the {@code lua} steps of one program, asked once per step at load time
+	 * (the program's {@code config} blocks may name the database). Returns {@code null} when the
+	 * program has none, so that {@code executeSql} answers {@code nil, "database not configured"}.
+	 * @param definition the {@code lua} step
+	 * @return the database, or {@code null}
+	 */
+	default LuaSql bind(dev.webpipe.middleware.StepDefinition definition) {
+		return this;
+	}
+
 }

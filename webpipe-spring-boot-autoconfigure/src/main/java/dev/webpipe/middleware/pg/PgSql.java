@@ -51,10 +51,19 @@ record PgSql(String sql, Mode mode, String executed) {
 		if (returnsRows(text)) {
 			// The SQL stands on lines of its own, so that a trailing -- comment cannot swallow the wrapper;
 			// t.* rather than t, so that a column named t cannot hide the row.
-			String wrapped = "WITH t AS (\n" + text + "\n) SELECT COALESCE(json_agg(row_to_json(t.*)), '[]'::json) AS rows FROM t";
-			return new PgSql(text, Mode.ROWS, wrapped);
+			return new PgSql(text, Mode.ROWS, wrap(text));
 		}
 		return new PgSql(text, Mode.COMMAND, text);
+	}
+
+	/** The SQL of Lua's {@code executeSql}: always wrapped to return rows, whatever it starts with. */
+	static PgSql rows(String sql) {
+		String text = stripTrailingSemicolons(sql.trim());
+		return new PgSql(text, Mode.ROWS, wrap(text));
+	}
+
+	private static String wrap(String text) {
+		return "WITH t AS (\n" + text + "\n) SELECT COALESCE(json_agg(row_to_json(t.*)), '[]'::json) AS rows FROM t";
 	}
 
 	static String stripTrailingSemicolons(String text) {

@@ -1,0 +1,70 @@
+package dev.webpipe.middleware.pg;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.r2dbc.spi.ConnectionFactory;
+
+import dev.webpipe.middleware.InvalidStepException;
+import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.middleware.StepInput;
+import dev.webpipe.middleware.StepResult;
+import dev.webpipe.middleware.lua.LuaSql;
+import dev.webpipe.runtime.Json;
+import dev.webpipe.runtime.RequestContext;
+
+/**
+ * Lua's {@code executeSql} on the same database as {@code pg} steps (the application's
+ * {@code ConnectionFactory} or the pool of {@code config pg}), through {@code pg}'s row-returning
+ * wrapper and parameter binding. Runs on a Lua worker thread, so it waits for the statement.
+ */
+public final class PgLuaSql implements LuaSql {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private final PgConnections connections;
+
+	private final ConnectionFactory connectionFactory;
+
+	public PgLuaSql(PgConnections connections) {
+		this(connections, null);
+	}
+
+	private PgLuaSql(PgConnections connections, ConnectionFactory connectionFactory) {
+		this.connections = connections;
+		this.connectionFactory = connectionFactory;
+	}
+
+	@Override
+	public LuaSql bind(StepDefinition definition) {
+		try {
+			return new PgLuaSql(this.connections, this.connections.resolve(definition));
+		}
+		catch (InvalidStepException ex) {
+			// no database: executeSql answers nil, "database not configured"
+			return null;
+		}
+	}
+
+	@Override
+	public JsonNode query(String sql, ArrayNode params) {
+		if (this.connectionFactory == null) {
+			throw new IllegalStateException("database not configured");
+		}
+		PgStep step = new PgStep(this.connectionFactory, PgSql.rows(sql));
+		StepInput input = new StepInput(Json.MAPPER.createObjectNode(), List.of(params),
+				RequestContext.create(Json.MAPPER.createObjectNode(), "lua executeSql", null, Set.of()));
+		StepResult result = step.execute(input).block(TIMEOUT);
+		if (result == null) {
+			throw new IllegalStateException("the statement returned nothing");
+		}
+		if (result.failed()) {
+			throw new IllegalStateException(result.errors().get(0).path("message").asText("SQL error"));
+		}
+		return result.output();
+	}
+
+}
