@@ -69,6 +69,24 @@ class PgMiddlewareTest {
 				"DROP TYPE IF EXISTS pgt_status");
 	}
 
+	// ---- inside @async tasks (concurrency.md §4) -----------------------------------------
+
+	@Test
+	void pgStepsRunAsTasksAndJoinUnderAsync() {
+		JsonNode body = get("""
+				GET /summary
+				  |> jq: `{ status: "processing" }`
+				  |> pg: `SELECT count(*) AS count FROM pgt_users` @async(db_stats)
+				  |> pg([1]): `SELECT name FROM pgt_users WHERE id = $1` @async(first) @result(user)
+				  |> pg: `SELECT nope FROM pgt_users` @async(broken)
+				  |> join: `db_stats, first, broken?`
+				  |> jq: `{ db: .async.db_stats.data.rows[0], status, dropped: (.async.db_stats.status // "dropped"),
+				            user: .async.first.data.user.rows[0].name, broken: .async.broken.errors[0].type }`
+				""", "/summary");
+		assertThat(Json.write(body)).isEqualTo("{\"db\":{\"count\":3},\"status\":\"processing\","
+				+ "\"dropped\":\"dropped\",\"user\":\"ada\",\"broken\":\"sqlError\"}");
+	}
+
 	// ---- output ---------------------------------------------------------------------
 
 	@Test
