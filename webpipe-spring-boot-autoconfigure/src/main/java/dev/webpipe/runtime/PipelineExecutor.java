@@ -106,9 +106,13 @@ public final class PipelineExecutor {
 					logger.warn("webpipe: the featureFlags pipeline did not finish within {} for {}; "
 							+ "the route runs without flags", format(timeout), route);
 				}
+				else if (ex instanceof FatalPipelineException) {
+					logger.warn("webpipe: the featureFlags pipeline failed for {}; the route runs without flags: {}",
+							route, ex.getMessage());
+				}
 				else {
 					logger.warn("webpipe: the featureFlags pipeline failed for {}; the route runs without flags: {}",
-							route, message(ex), ex);
+							route, Errors.plainMessage(ex), ex);
 				}
 				return Mono.just(RequestContext.create(request, route, env, envNames));
 			});
