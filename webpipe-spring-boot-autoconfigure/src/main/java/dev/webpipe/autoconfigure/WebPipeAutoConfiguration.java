@@ -78,7 +78,8 @@ public final class WebPipeAutoConfiguration {
 				ResourceLoader resourceLoader, Environment environment, DetachedTaskLifecycle detachedTasks) {
 			ResourcePatternResolver resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
 			RuntimeSettings runtime = new RuntimeSettings(properties.getAsync().getTaskTimeout(),
-					properties.getAsync().getDetachedTimeout(), properties.isServerTiming(), detachedTasks.tasks());
+					properties.getAsync().getDetachedTimeout(), properties.isServerTiming(), detachedTasks.tasks(),
+					properties.getFeatureFlags().getTimeout());
 			Compiler.CompilerOptions options = new Compiler.CompilerOptions(environment::getProperty,
 					properties.getConfig(), runtime);
 			return WebPipeProgramLoader.load(resolver, properties.getRoutesLocation(), registry, options);

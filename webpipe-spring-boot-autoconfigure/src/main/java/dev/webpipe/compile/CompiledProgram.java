@@ -15,14 +15,15 @@ import dev.webpipe.runtime.PipelineExecutor;
  *
  * @param routes the routes, most specific first
  * @param pipelines the named pipelines
+ * @param featureFlags the featureFlags pipeline, run before every route (runtime.md §8), or {@code null}
  * @param configBlocks the merged config blocks, values resolved
  * @param documents the parsed files (the test runner reads their {@code describe} blocks)
  * @param warnings the load-time warnings
  * @param executor runs the program's pipelines
  */
 public record CompiledProgram(List<CompiledRoute> routes, Map<String, CompiledPipeline> pipelines,
-		Map<String, ObjectNode> configBlocks, List<Document> documents, List<Diagnostic> warnings,
-		PipelineExecutor executor) {
+		CompiledPipeline featureFlags, Map<String, ObjectNode> configBlocks, List<Document> documents,
+		List<Diagnostic> warnings, PipelineExecutor executor) {
 
 	public CompiledProgram {
 		routes = List.copyOf(routes);

@@ -78,6 +78,10 @@ public final class Compiler {
 
 	private final Map<TopItem.NamedPipeline, SourceFile> pipelineSources = new HashMap<>();
 
+	private TopItem.FeatureFlags featureFlags;
+
+	private SourceFile featureFlagsSource;
+
 	private final TagCompiler tags;
 
 	private TaskAnalysis tasks;
@@ -127,8 +131,8 @@ public final class Compiler {
 			return program;
 		}
 		diagnostics.addAll(program.warnings());
-		return new CompiledProgram(program.routes(), program.pipelines(), program.configBlocks(),
-				program.documents(), diagnostics, program.executor());
+		return new CompiledProgram(program.routes(), program.pipelines(), program.featureFlags(),
+				program.configBlocks(), program.documents(), diagnostics, program.executor());
 	}
 
 	private CompiledProgram compile(List<Document> documents) {
@@ -145,6 +149,11 @@ public final class Compiler {
 			this.source = this.pipelineSources.get(declaration);
 			pipelines.put(name, compilePipeline("pipeline " + name, declaration.body()));
 		});
+		CompiledPipeline flags = null;
+		if (this.featureFlags != null) {
+			this.source = this.featureFlagsSource;
+			flags = compilePipeline("featureFlags", this.featureFlags.body());
+		}
 		List<CompiledRoute> routes = new ArrayList<>();
 		Map<String, CompiledRoute> routeKeys = new HashMap<>();
 		for (Document document : documents) {
@@ -153,7 +162,7 @@ public final class Compiler {
 				if (item instanceof TopItem.Route route) {
 					compileRoute(route, routes, routeKeys);
 				}
-				else if (item instanceof TopItem.FeatureFlags || item instanceof TopItem.GraphqlSchema
+				else if (item instanceof TopItem.GraphqlSchema
 						|| item instanceof TopItem.OperationResolver || item instanceof TopItem.TypeResolver
 						|| item instanceof TopItem.Import) {
 					notYetSupported(item.span(), describe(item));
@@ -169,16 +178,22 @@ public final class Compiler {
 				(CompiledRoute route) -> parser.parse(route.pattern()), PathPattern.SPECIFICITY_COMPARATOR);
 		routes.sort(specificity);
 		List<Diagnostic> warnings = this.diagnostics.stream().filter((d) -> !d.isError()).toList();
-		return new CompiledProgram(routes, pipelines, this.configBlocks, documents, warnings,
-				new PipelineExecutor(pipelines, this.options.runtime()));
+		return new CompiledProgram(routes, pipelines, flags, this.configBlocks, documents, warnings,
+				new PipelineExecutor(pipelines, flags, this.options.runtime()));
 	}
 
-	/** The static checks of concurrency.md §6, once per root: every named pipeline and every route. */
+	/**
+	 * The static checks of concurrency.md §6, once per root: every named pipeline, the
+	 * featureFlags pipeline and every route.
+	 */
 	private void analyseTasks(List<Document> documents) {
 		this.tasks = new TaskAnalysis(this.pipelineDeclarations, this.pipelineSources, this::callTarget,
 				(file, span, message) -> error(file, span, message));
 		this.pipelineDeclarations.forEach((name, declaration) -> this.tasks.analyseRoot(declaration.body(),
 				this.pipelineSources.get(declaration), name));
+		if (this.featureFlags != null) {
+			this.tasks.analyseRoot(this.featureFlags.body(), this.featureFlagsSource, "featureFlags");
+		}
 		for (Document document : documents) {
 			for (TopItem item : document.items()) {
 				if (item instanceof TopItem.Route route) {
@@ -220,6 +235,15 @@ public final class Compiler {
 			}
 			this.pipelineDeclarations.put(name, pipeline);
 			this.pipelineSources.put(pipeline, this.source);
+		}
+		else if (item instanceof TopItem.FeatureFlags flags) {
+			if (this.featureFlags != null) {
+				error(flags.span(), "featureFlags pipeline defined twice (first declared at "
+						+ location(this.featureFlagsSource, this.featureFlags.span()) + ")");
+				return;
+			}
+			this.featureFlags = flags;
+			this.featureFlagsSource = this.source;
 		}
 	}
 
@@ -287,9 +311,29 @@ public final class Compiler {
 			}
 			return new Stage.Result(branches, location(step.span()));
 		}
-		String keyword = (step instanceof Step.If) ? "if" : (step instanceof Step.Dispatch) ? "dispatch" : "foreach";
-		notYetSupported(step.span(), "'" + keyword + "'");
-		return null;
+		if (step instanceof Step.If block) {
+			return new Stage.If(compilePipeline("if condition", block.condition()),
+					compilePipeline("then", block.then()),
+					block.otherwise().map((body) -> compilePipeline("else", body)).orElse(null),
+					location(step.span()));
+		}
+		if (step instanceof Step.Dispatch dispatch) {
+			List<Stage.Case> cases = new ArrayList<>();
+			for (Step.Case branch : dispatch.cases()) {
+				cases.add(new Stage.Case(this.tags.condition(branch.condition(), this.source),
+						compilePipeline("case", branch.body())));
+			}
+			return new Stage.Dispatch(cases,
+					dispatch.otherwise().map((body) -> compilePipeline("default", body)).orElse(null),
+					location(step.span()));
+		}
+		Step.Foreach foreach = (Step.Foreach) step;
+		String selector = foreach.selector().text();
+		if (selector.startsWith(".")) {
+			selector = selector.substring(1);
+		}
+		return new Stage.Foreach(selector, List.of(selector.split("\\.")),
+				compilePipeline("foreach " + selector, foreach.body()), location(step.span()));
 	}
 
 	private Stage compileRegular(Step.Regular step) {
@@ -475,9 +519,6 @@ public final class Compiler {
 	}
 
 	private static String describe(TopItem item) {
-		if (item instanceof TopItem.FeatureFlags) {
-			return "the featureFlags pipeline";
-		}
 		if (item instanceof TopItem.Import) {
 			return "import";
 		}

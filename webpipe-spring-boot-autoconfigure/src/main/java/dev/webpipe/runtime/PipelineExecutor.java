@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,8 @@ public final class PipelineExecutor {
 
 	private final Map<String, CompiledPipeline> pipelines;
 
+	private final CompiledPipeline featureFlags;
+
 	private final RuntimeSettings settings;
 
 	public PipelineExecutor(Map<String, CompiledPipeline> pipelines) {
@@ -44,7 +47,18 @@ public final class PipelineExecutor {
 	}
 
 	public PipelineExecutor(Map<String, CompiledPipeline> pipelines, RuntimeSettings settings) {
+		this(pipelines, null, settings);
+	}
+
+	/**
+	 * @param pipelines the named pipelines
+	 * @param featureFlags the featureFlags pipeline, or {@code null}
+	 * @param settings timeouts and the like
+	 */
+	public PipelineExecutor(Map<String, CompiledPipeline> pipelines, CompiledPipeline featureFlags,
+			RuntimeSettings settings) {
 		this.pipelines = Map.copyOf(pipelines);
+		this.featureFlags = featureFlags;
 		this.settings = settings;
 	}
 
@@ -61,6 +75,70 @@ public final class PipelineExecutor {
 		return Mono.deferContextual((view) -> run(pipeline, input, new Scope(context, null, 0, false, view)))
 			.doOnCancel(() -> cancelJoinable(context))
 			.doFinally((signal) -> detachRemaining(context));
+	}
+
+	/**
+	 * The context of a new request (runtime.md §8). Without a featureFlags pipeline it is
+	 * created directly. Otherwise the pipeline first runs on the initial state with a fresh
+	 * context of its own, bounded by {@link RuntimeSettings#featureFlagsTimeout()}; then the
+	 * flags it set with {@code setFlag}, overridden by the boolean entries of an object
+	 * {@code flags} in its final state, become the request's flags, and a {@code user} key of its
+	 * final state is appended to the initial state ({@link RequestContext#request()}, the input
+	 * of the route). A typed error in its final state is logged and otherwise ignored; a fatal
+	 * error or the timeout is logged and the request starts without flags.
+	 *
+	 * @param request the initial state (runtime.md §1)
+	 * @param route the route as written, for log lines
+	 * @param env the environment name, or {@code null}
+	 * @param envNames the names {@code @env} accepts
+	 */
+	public Mono<RequestContext> begin(ObjectNode request, String route, String env, Set<String> envNames) {
+		if (this.featureFlags == null) {
+			return Mono.just(RequestContext.create(request, route, env, envNames));
+		}
+		ObjectNode input = request.deepCopy();
+		RequestContext flagsContext = RequestContext.create(input, route, env, envNames);
+		Duration timeout = this.settings.featureFlagsTimeout();
+		return execute(this.featureFlags, input, flagsContext).timeout(timeout)
+			.map((result) -> afterFeatureFlags(result.state(), flagsContext, request, route, env, envNames))
+			.onErrorResume((ex) -> {
+				if (ex instanceof java.util.concurrent.TimeoutException) {
+					logger.warn("webpipe: the featureFlags pipeline did not finish within {} for {}; "
+							+ "the route runs without flags", format(timeout), route);
+				}
+				else if (ex instanceof FatalPipelineException) {
+					logger.warn("webpipe: the featureFlags pipeline failed for {}; the route runs without flags: {}",
+							route, ex.getMessage());
+				}
+				else {
+					logger.warn("webpipe: the featureFlags pipeline failed for {}; the route runs without flags: {}",
+							route, Errors.plainMessage(ex), ex);
+				}
+				return Mono.just(RequestContext.create(request, route, env, envNames));
+			});
+	}
+
+	private static RequestContext afterFeatureFlags(JsonNode state, RequestContext flagsContext, ObjectNode request,
+			String route, String env, Set<String> envNames) {
+		if (Errors.hasTypedError(state)) {
+			logger.warn("webpipe: the featureFlags pipeline ended with a typed error for {}, ignored: {}", route,
+					state.get("errors"));
+		}
+		ObjectNode initial = request;
+		if (state.has("user")) {
+			initial = StateOps.copy(request);
+			initial.set("user", state.get("user"));
+		}
+		RequestContext context = RequestContext.create(initial, route, env, envNames);
+		flagsContext.flags().forEach(context::setFlag);
+		if (state.get("flags") instanceof ObjectNode flags) {
+			flags.fields().forEachRemaining((entry) -> {
+				if (entry.getValue().isBoolean()) {
+					context.setFlag(entry.getKey(), entry.getValue().booleanValue());
+				}
+			});
+		}
+		return context;
 	}
 
 	/** Runs a named pipeline as a root run, e.g. for tests ({@code when executing pipeline}). */
@@ -139,6 +217,15 @@ public final class PipelineExecutor {
 		}
 		if (stage instanceof Stage.Join join) {
 			return executeJoin(join, current, scope);
+		}
+		if (stage instanceof Stage.If block) {
+			return executeIf(block, current, scope);
+		}
+		if (stage instanceof Stage.Dispatch dispatch) {
+			return executeDispatch(dispatch, current, scope);
+		}
+		if (stage instanceof Stage.Foreach foreach) {
+			return executeForeach(foreach, current, scope);
 		}
 		throw new FatalPipelineException("unsupported step at " + stage.location());
 	}
@@ -219,13 +306,7 @@ public final class PipelineExecutor {
 
 	private JsonNode placeResult(Stage.Step step, JsonNode before, JsonNode value, boolean moreStepsFollow) {
 		if (Errors.hasTypedError(value)) {
-			List<ObjectNode> errors = new ArrayList<>();
-			for (JsonNode error : value.get("errors")) {
-				if (error instanceof ObjectNode object) {
-					errors.add(object);
-				}
-			}
-			return StateOps.withErrors(before, renamed(errors, step.errorRename()));
+			return StateOps.withErrors(before, renamed(errorList(value), step.errorRename()));
 		}
 		String name = step.resultName();
 		if (name == null && before.get("resultName") instanceof com.fasterxml.jackson.databind.node.TextNode text) {
@@ -330,6 +411,136 @@ public final class PipelineExecutor {
 		});
 	}
 
+	// ---- if, dispatch and foreach (runtime.md §12) -----------------------------------
+
+	/**
+	 * Runs the condition on a deep copy of the state (sharing the context), then the selected
+	 * branch on the state itself. A condition ending in a typed error adds that error to the
+	 * state and selects no branch.
+	 */
+	private Mono<RunResult> executeIf(Stage.If block, RunResult current, Scope scope) {
+		JsonNode state = current.state();
+		return thenMono(run(block.condition(), state.deepCopy(), scope), (condition) -> {
+			JsonNode value = condition.state();
+			if (isShortCircuited(value, scope)) {
+				JsonNode next = StateOps.withErrors(state, errorList(value));
+				markUnhandled(next, scope);
+				return Mono.just(current.withState(next));
+			}
+			CompiledPipeline branch = Json.isTruthy(value) ? block.then() : block.otherwise();
+			return (branch != null) ? runBranch(branch, current, scope) : Mono.just(current);
+		});
+	}
+
+	/** Runs the body of the first case whose tags hold, else the default body, else nothing. */
+	private Mono<RunResult> executeDispatch(Stage.Dispatch dispatch, RunResult current, Scope scope) {
+		for (Stage.Case branch : dispatch.cases()) {
+			if (branch.condition().test(current.state(), scope.context())) {
+				return runBranch(branch.body(), current, scope);
+			}
+		}
+		return (dispatch.otherwise() != null) ? runBranch(dispatch.otherwise(), current, scope)
+				: Mono.just(current);
+	}
+
+	/**
+	 * An {@code if} or {@code dispatch} branch: a run on the state whose final state becomes the
+	 * state; its status and a non-JSON content type propagate.
+	 */
+	private Mono<RunResult> runBranch(CompiledPipeline body, RunResult current, Scope scope) {
+		return then(run(body, current.state(), scope), (result) -> {
+			Integer status = (result.status() != null) ? result.status() : current.status();
+			String contentType = isJson(result.contentType()) ? current.contentType() : result.contentType();
+			return new RunResult(result.state(), status, contentType, false);
+		});
+	}
+
+	/**
+	 * Runs each element of the array at the selector through the body, one after the other, and
+	 * replaces it by the body's final state. Statuses and content types of the bodies are ignored.
+	 */
+	private Mono<RunResult> executeForeach(Stage.Foreach foreach, RunResult current, Scope scope) {
+		JsonNode state = current.state();
+		JsonNode target = state;
+		for (String segment : foreach.path()) {
+			target = child(target, segment);
+		}
+		if (!(target instanceof ArrayNode elements)) {
+			ObjectNode error = Errors.error("foreachError",
+					"foreach: path '" + foreach.selector() + "' is not an array or does not exist");
+			error.put("step", "foreach");
+			error.put("location", foreach.location().toString());
+			JsonNode next = StateOps.withErrors(state, List.of(error));
+			markUnhandled(next, scope);
+			return Mono.just(current.withState(next));
+		}
+		ArrayNode results = Json.MAPPER.createArrayNode();
+		return thenMono(eachElement(foreach.body(), elements, 0, results, scope),
+				(done) -> Mono.just(current.withState(replace(state, foreach.path(), 0, results))));
+	}
+
+	/** Runs the body for the elements from {@code from} on, synchronously while the runs allow it. */
+	private Mono<ArrayNode> eachElement(CompiledPipeline body, ArrayNode elements, int from, ArrayNode results,
+			Scope scope) {
+		for (int i = from; i < elements.size(); i++) {
+			Mono<RunResult> run = run(body, elements.get(i), scope);
+			RunResult now = now(run);
+			if (now == null) {
+				int following = i + 1;
+				return run.flatMap((result) -> {
+					results.add(result.state());
+					return eachElement(body, elements, following, results, scope);
+				});
+			}
+			results.add(now.state());
+		}
+		return Mono.just(results);
+	}
+
+	/** The value under a selector segment: an object key or an array index; missing otherwise. */
+	private static JsonNode child(JsonNode node, String segment) {
+		if (node instanceof ObjectNode object) {
+			return object.get(segment);
+		}
+		if (node instanceof ArrayNode array && isIndex(segment)) {
+			return array.get(Integer.parseInt(segment));
+		}
+		return null;
+	}
+
+	private static boolean isIndex(String segment) {
+		return segment.length() <= 9 && segment.chars().allMatch(Character::isDigit);
+	}
+
+	/** A copy of {@code node} with the value at {@code path} (from {@code index} on) replaced. */
+	private static JsonNode replace(JsonNode node, List<String> path, int index, JsonNode value) {
+		if (index == path.size()) {
+			return value;
+		}
+		String segment = path.get(index);
+		if (node instanceof ObjectNode object) {
+			ObjectNode copy = StateOps.copy(object);
+			copy.set(segment, replace(object.get(segment), path, index + 1, value));
+			return copy;
+		}
+		ArrayNode array = (ArrayNode) node;
+		ArrayNode copy = Json.MAPPER.createArrayNode().addAll(array);
+		int at = Integer.parseInt(segment);
+		copy.set(at, replace(array.get(at), path, index + 1, value));
+		return copy;
+	}
+
+	/** The objects of a state's {@code errors} array. */
+	private static List<ObjectNode> errorList(JsonNode state) {
+		List<ObjectNode> errors = new ArrayList<>();
+		for (JsonNode error : state.get("errors")) {
+			if (error instanceof ObjectNode object) {
+				errors.add(object);
+			}
+		}
+		return errors;
+	}
+
 	private boolean moreStepsFollow(List<Stage> stages, int index, JsonNode state, Scope scope) {
 		if (scope.task()) {
 			return true;
@@ -392,13 +603,7 @@ public final class PipelineExecutor {
 	private static TaskOutcome outcome(JsonNode taskState, JsonNode snapshot, Task task) {
 		if (Errors.hasTypedError(taskState)
 				&& !java.util.Objects.equals(taskState.get("errors"), snapshot.get("errors"))) {
-			List<ObjectNode> errors = new ArrayList<>();
-			for (JsonNode error : taskState.get("errors")) {
-				if (error instanceof ObjectNode object) {
-					errors.add(object);
-				}
-			}
-			return new TaskOutcome(null, errors, task.elapsed());
+			return new TaskOutcome(null, errorList(taskState), task.elapsed());
 		}
 		return new TaskOutcome(taskState, null, task.elapsed());
 	}
@@ -606,6 +811,15 @@ public final class PipelineExecutor {
 			return Mono.just(mapper.apply(immediate));
 		}
 		return mono.map(mapper);
+	}
+
+	/** Continues with another Mono, synchronously when the first already completed. */
+	private static <T, R> Mono<R> thenMono(Mono<T> mono, Function<T, Mono<R>> next) {
+		T immediate = now(mono);
+		if (immediate != null) {
+			return next.apply(immediate);
+		}
+		return mono.flatMap(next);
 	}
 
 	/** The value of a Mono that already holds one ({@code Mono.just}), else {@code null}. */

@@ -9,12 +9,27 @@ import java.time.Duration;
  * @param detachedTimeout upper bound of a task after it became detached
  * @param serverTiming whether step and task durations are recorded for {@code Server-Timing}
  * @param detachedTasks where detached tasks are tracked until they end (for graceful shutdown)
+ * @param featureFlagsTimeout upper bound of the featureFlags pipeline run before each route
  */
 public record RuntimeSettings(Duration taskTimeout, Duration detachedTimeout, boolean serverTiming,
-		DetachedTasks detachedTasks) {
+		DetachedTasks detachedTasks, Duration featureFlagsTimeout) {
+
+	/** The default bound of the featureFlags pipeline ({@code webpipe.feature-flags.timeout}). */
+	public static final Duration DEFAULT_FEATURE_FLAGS_TIMEOUT = Duration.ofMillis(250);
+
+	public RuntimeSettings(Duration taskTimeout, Duration detachedTimeout, boolean serverTiming,
+			DetachedTasks detachedTasks) {
+		this(taskTimeout, detachedTimeout, serverTiming, detachedTasks, DEFAULT_FEATURE_FLAGS_TIMEOUT);
+	}
 
 	public static RuntimeSettings defaults() {
 		return new RuntimeSettings(Duration.ofSeconds(30), Duration.ofSeconds(30), false, new DetachedTasks());
+	}
+
+	/** These settings with another bound for the featureFlags pipeline. */
+	public RuntimeSettings withFeatureFlagsTimeout(Duration timeout) {
+		return new RuntimeSettings(this.taskTimeout, this.detachedTimeout, this.serverTiming, this.detachedTasks,
+				timeout);
 	}
 
 }

@@ -77,4 +77,50 @@ public sealed interface Stage {
 	record Branch(String type, int status, CompiledPipeline body) {
 	}
 
+	/**
+	 * {@code if}: the condition runs on a copy of the state; a truthy final value selects
+	 * {@code then}, {@code false}/{@code null} selects {@code otherwise} (runtime.md §12).
+	 *
+	 * @param condition the condition pipeline
+	 * @param then the then-branch
+	 * @param otherwise the else-branch, or {@code null}
+	 */
+	record If(CompiledPipeline condition, CompiledPipeline then, CompiledPipeline otherwise,
+			SourceLocation location) implements Stage {
+	}
+
+	/**
+	 * {@code dispatch}: the body of the first case whose tag expression holds, else the
+	 * {@code default:} body (runtime.md §12).
+	 *
+	 * @param otherwise the {@code default:} body, or {@code null}
+	 */
+	record Dispatch(List<Case> cases, CompiledPipeline otherwise, SourceLocation location) implements Stage {
+
+		public Dispatch {
+			cases = List.copyOf(cases);
+		}
+
+	}
+
+	/** One {@code case <tags>:} of a dispatch. */
+	record Case(Condition condition, CompiledPipeline body) {
+	}
+
+	/**
+	 * {@code foreach <selector>}: each element of the array at the selector runs through the body
+	 * and is replaced by its final state (runtime.md §12).
+	 *
+	 * @param selector the selector without a leading {@code .}, e.g. {@code data.rows}
+	 * @param path the selector's segments: object keys or array indexes
+	 */
+	record Foreach(String selector, List<String> path, CompiledPipeline body, SourceLocation location)
+			implements Stage {
+
+		public Foreach {
+			path = List.copyOf(path);
+		}
+
+	}
+
 }

@@ -21,8 +21,8 @@ import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.RunResult;
 
 /**
- * Serves one request of a {@code .wp} route: request to state (runtime.md §1), the route's
- * pipeline, and state to response (§13). Bad requests answer 4xx with a JSON error; failures
+ * Serves one request of a {@code .wp} route: request to state (runtime.md §1), the featureFlags
+ * pipeline (§8), the route's pipeline, and state to response (§13). Bad requests answer 4xx with a JSON error; failures
  * that are not typed errors answer the §14 500, never a stack trace.
  */
 public final class WebPipeHandler {
@@ -60,17 +60,15 @@ public final class WebPipeHandler {
 	private Mono<ServerResponse> handle(CompiledRoute route, ServerRequest request) {
 		boolean head = request.method() == HttpMethod.HEAD;
 		return this.reader.read(request, pathVariables(request))
-			.flatMap((state) -> {
-				RequestContext context = RequestContext.create(state, route.label(), this.env, this.envNames);
-				return this.program.executor()
-					.execute(route.pipeline(), state, context)
-					.flatMap((result) -> {
-						if (this.program.executor().settings().serverTiming()) {
-							request.exchange().getResponse().getHeaders().set("Server-Timing", serverTiming(context));
-						}
-						return respond(route, result, context, head);
-					});
-			})
+			.flatMap((state) -> this.program.executor().begin(state, route.label(), this.env, this.envNames))
+			.flatMap((context) -> this.program.executor()
+				.execute(route.pipeline(), context.request(), context)
+				.flatMap((result) -> {
+					if (this.program.executor().settings().serverTiming()) {
+						request.exchange().getResponse().getHeaders().set("Server-Timing", serverTiming(context));
+					}
+					return respond(route, result, context, head);
+				}))
 			.onErrorResume(BadRequestException.class, (ex) -> this.writer.badRequest(ex, head))
 			.onErrorResume((ex) -> !(ex instanceof BadRequestException), (ex) -> fatal(route, ex, head));
 	}

@@ -1,5 +1,6 @@
 package dev.webpipe.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,15 @@ class WebPipeAutoConfigurationTest {
 			assertThat(context.getBean(CompiledProgram.class).routes()).extracting((r) -> r.label())
 				.contains("GET /hello/:name");
 		});
+	}
+
+	@Test
+	void theFeatureFlagsTimeoutReachesTheRuntime() {
+		this.runner.run((context) -> assertThat(context.getBean(CompiledProgram.class).executor().settings()
+			.featureFlagsTimeout()).isEqualTo(Duration.ofMillis(250)));
+		this.runner.withPropertyValues("webpipe.feature-flags.timeout=75ms")
+			.run((context) -> assertThat(context.getBean(CompiledProgram.class).executor().settings()
+				.featureFlagsTimeout()).isEqualTo(Duration.ofMillis(75)));
 	}
 
 	@Test

@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The web edge over real HTTP: an application with {@code .wp} routes (test resources
- * {@code routes/app.wp}) and a controller of its own.
+ * {@code routes/app.wp} and the featureFlags pipeline of {@code routes/flags.wp}) and a
+ * controller of its own.
  */
 @WebPipeHttpTest
 class WebPipeIntegrationTest {
@@ -38,6 +39,18 @@ class WebPipeIntegrationTest {
 	void theMostSpecificRouteWinsWhateverTheFileOrder() {
 		this.client.get().uri("/users/me").exchange().expectBody().json("{\"user\":\"me\"}", true);
 		this.client.get().uri("/users/7").exchange().expectBody().json("{\"user\":7}", true);
+	}
+
+	@Test
+	void theFeatureFlagsPipelineRunsBeforeTheRoute() {
+		this.client.get().uri("/flags").header("x-beta", "on").header("x-user", "ada").exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.json("{\"beta\":true,\"flags\":{\"http-beta\":true},\"user\":{\"name\":\"ada\"},"
+					+ "\"requestUser\":{\"name\":\"ada\"}}", true);
+		this.client.get().uri("/flags").exchange()
+			.expectBody().json("{\"beta\":false,\"flags\":{\"http-beta\":false},\"user\":null,"
+					+ "\"requestUser\":null}", true);
 	}
 
 	@Test

@@ -27,7 +27,9 @@ import dev.webpipe.runtime.Json;
  * <li>{@code when}: sets the conditions of the config, {@code "a=true, b=false"};</li>
  * <li>{@code mutate}: sets {@code .mark} to the config <em>in place</em> on its input, as a careless
  * application middleware might (Transform);</li>
- * <li>{@code reactorContext}: the value of the Reactor context key named by the config.</li>
+ * <li>{@code reactorContext}: the value of the Reactor context key named by the config;</li>
+ * <li>{@code html}: the config as a string (Render, like handlebars: the content type becomes
+ * {@code text/html}).</li>
  * </ul>
  * {@link #CANCELLED} counts the {@code delay} executions that were cancelled before they ended.
  */
@@ -40,7 +42,8 @@ public final class TestMiddleware {
 	public static final java.util.concurrent.atomic.AtomicInteger CANCELLED = new java.util.concurrent.atomic.AtomicInteger();
 
 	public static List<Middleware> all() {
-		return List.of(new Delay(), new Rows(), new Fail(), new Boom(), new When(), new Mutate(), new ReactorContext());
+		return List.of(new Delay(), new Rows(), new Fail(), new Boom(), new When(), new Mutate(), new ReactorContext(),
+				new Html());
 	}
 
 	static final class Delay implements Middleware {
@@ -224,6 +227,26 @@ public final class TestMiddleware {
 				value.put("reactorContext", context.getOrDefault(key, "missing"));
 				return Mono.just(StepResult.of(value));
 			});
+		}
+
+	}
+
+	static final class Html implements Middleware {
+
+		@Override
+		public String name() {
+			return "html";
+		}
+
+		@Override
+		public Behavior behavior() {
+			return Behavior.RENDER;
+		}
+
+		@Override
+		public ExecutableStep compile(StepDefinition definition) {
+			JsonNode page = Json.NODES.textNode(definition.config());
+			return (input) -> Mono.just(StepResult.of(page));
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -15,9 +16,14 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.springframework.boot.convert.DurationStyle;
 
 import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.Compiler;
+import dev.webpipe.language.SourceFile;
+import dev.webpipe.middleware.lua.LuaMiddleware;
 import dev.webpipe.runtime.Json;
+import dev.webpipe.runtime.RuntimeSettings;
 import dev.webpipe.testing.HttpCases;
 import dev.webpipe.testing.Programs;
 
@@ -27,8 +33,9 @@ import dev.webpipe.testing.Programs;
  * and the requests of {@code runtime/<name>.json} must answer with the expected status,
  * headers and body. Expected JSON bodies are compared as text, so key order counts.
  * <p>
- * Case file: {@code {"env": …, "profiles": […], "cases": [ … ]}}, each case as
- * {@link HttpCases#run} reads it.
+ * Case file: {@code {"env": …, "profiles": […], "featureFlagsTimeout": "250ms", "cases": [ … ]}},
+ * each case as {@link HttpCases#run} reads it. The {@code lua} middleware is available besides the
+ * built-in and test ones.
  */
 class RuntimeFixturesTest {
 
@@ -54,10 +61,17 @@ class RuntimeFixturesTest {
 			envNames.add(env);
 		}
 		spec.path("profiles").forEach((p) -> envNames.add(p.asText()));
+		RuntimeSettings settings = RuntimeSettings.defaults();
+		if (spec.has("featureFlagsTimeout")) {
+			settings = settings.withFeatureFlagsTimeout(
+					DurationStyle.detectAndParse(spec.get("featureFlagsTimeout").asText()));
+		}
+		Compiler.CompilerOptions options = new Compiler.CompilerOptions(System::getenv, Map.of(), settings);
 		List<DynamicTest> tests = new ArrayList<>();
 		for (JsonNode testCase : spec.get("cases")) {
 			tests.add(DynamicTest.dynamicTest(testCase.get("name").asText(), () -> {
-				CompiledProgram program = Programs.compile("routes/" + name + ".wp", Files.readString(wp));
+				CompiledProgram program = Compiler.load(List.of(new SourceFile("routes/" + name + ".wp",
+						Files.readString(wp))), Programs.registry(List.of(new LuaMiddleware())), options);
 				HttpCases.run(Programs.client(program, env, envNames), testCase);
 			}));
 		}
