@@ -1,0 +1,151 @@
+package dev.webpipe.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every route of the demo answers as documented, on the demo's own services (embedded
+ * PostgreSQL, its GraphQL schema, its REST API): the examples of the concurrency guide.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class DemoRoutesTest {
+
+	private static final String USERS = "[{\"id\":\"1\",\"name\":\"Ada Lovelace\"},{\"id\":\"2\",\"name\":\"Grace Hopper\"},"
+			+ "{\"id\":\"3\",\"name\":\"Alan Turing\"}]";
+
+	@Autowired
+	private WebTestClient client;
+
+	@Test
+	void everyRouteOfTheHomePageAnswers() {
+		String home = this.client.get().uri("/").exchange().expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+		Matcher links = Pattern.compile("href=\"(/[^\"]*)\"").matcher(home);
+		Map<String, Integer> expected = new LinkedHashMap<>();
+		expected.put("/users/42", 404);
+		expected.put("/async-with-errors?fail=api1", 502);
+		expected.put("/async-with-errors?fail=api2", 500);
+		expected.put("/async-with-errors?fail=http", 502);
+		List<String> paths = new ArrayList<>();
+		while (links.find()) {
+			paths.add(links.group(1));
+		}
+		assertThat(paths).hasSizeGreaterThanOrEqualTo(18);
+		for (String path : paths) {
+			int status = this.client.get().uri(path).exchange().returnResult(byte[].class).getStatus().value();
+			assertThat(status).as(path).isEqualTo(expected.getOrDefault(path, 200));
+		}
+	}
+
+	@Test
+	void noJoinAnswersAtOnceWithTheRequest() {
+		this.client.get().uri("/dashboard/no-join").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.path").isEqualTo("/dashboard/no-join")
+			.jsonPath("$.async").doesNotExist();
+	}
+
+	@Test
+	void dashboardJoinsTwoFetches() {
+		expectJson("/dashboard", "{\"userCount\":3,\"postCount\":4}");
+	}
+
+	@Test
+	void summaryJoinsAFetchAndAQuery() {
+		expectJson("/summary", "{\"analytics\":{\"visits\":1024,\"signups\":3},\"db\":{\"count\":4}}");
+	}
+
+	@Test
+	void graphqlDashboardJoinsThreeQueries() {
+		this.client.get().uri("/graphql-dashboard").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.users.length()").isEqualTo(3)
+			.jsonPath("$.statistics.posts").isEqualTo(4)
+			.jsonPath("$.recentPosts[3].title").isEqualTo("Can machines think?");
+	}
+
+	@Test
+	void dashboardDataCountsNamedResults() {
+		expectJson("/dashboard/data", "{\"userCount\":3,\"postCount\":4,\"commentCount\":3}");
+	}
+
+	@Test
+	void sequentialAndParallelAnswerTheSameAndParallelIsClearlyFaster() {
+		String body = "{\"users\":[{\"id\":\"1\"},{\"id\":\"2\"},{\"id\":\"3\"}],\"stats\":{\"users\":3,\"posts\":4,"
+				+ "\"orders\":3},\"posts\":[{\"id\":\"1\"},{\"id\":\"2\"},{\"id\":\"3\"},{\"id\":\"4\"}]}";
+		expectJson("/sequential", body);
+		expectJson("/parallel", body);
+		long sequential = Long.MAX_VALUE;
+		long parallel = Long.MAX_VALUE;
+		for (int round = 0; round < 3; round++) {
+			sequential = Math.min(sequential, time("/sequential"));
+			parallel = Math.min(parallel, time("/parallel"));
+		}
+		assertThat(parallel).as("parallel %d ms, sequential %d ms", parallel / 1_000_000, sequential / 1_000_000)
+			.isLessThan((long) (sequential * 0.6));
+	}
+
+	@Test
+	void mixedAsyncJoinsHttpGraphqlAndSql() {
+		expectJson("/mixed-async", "{\"external\":{\"value\":\"from the external API\"},\"internal\":" + USERS
+				+ ",\"stats\":[{\"name\":\"signups\",\"value\":3},{\"name\":\"visits\",\"value\":1024}]}");
+	}
+
+	@Test
+	void conditionalAsyncStartsThePremiumQueryOnlyForPremium() {
+		expectJson("/conditional-async", "{\"basic\":{\"plan\":\"basic\",\"features\":[\"dashboard\",\"reports\"]},"
+				+ "\"premium\":null}");
+		expectJson("/conditional-async?plan=premium", "{\"basic\":{\"plan\":\"basic\",\"features\":[\"dashboard\","
+				+ "\"reports\"]},\"premium\":{\"plan\":\"premium\",\"features\":[\"forecasts\",\"exports\",\"support\"]}}");
+	}
+
+	@Test
+	void nestedAsyncComputesArgumentsFromAnEarlierResult() {
+		expectJson("/nested-async", "{\"user\":{\"id\":1,\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\"},"
+				+ "\"posts\":[{\"id\":\"1\",\"title\":\"Notes on the Analytical Engine\"}],\"followers\":[{\"id\":101,"
+				+ "\"name\":\"follower one\"},{\"id\":201,\"name\":\"follower two\"}]}");
+	}
+
+	@Test
+	void asyncErrorsAreRoutedByTheResultBlock() {
+		expectJson("/async-with-errors", "{\"data1\":{\"value\":\"from the external API\"},\"data2\":{\"value\":"
+				+ "\"from GraphQL\"}}");
+		this.client.get().uri("/async-with-errors?fail=api1").exchange().expectStatus().isEqualTo(502).expectBody()
+			.json("{\"error\":\"External service unavailable\"}", true);
+		this.client.get().uri("/async-with-errors?fail=both").exchange().expectStatus().isEqualTo(502).expectBody()
+			.json("{\"error\":\"External service unavailable\"}", true);
+		this.client.get().uri("/async-with-errors?fail=api2").exchange().expectStatus().isEqualTo(500).expectBody()
+			.jsonPath("$.error").isEqualTo("GraphQL query failed")
+			.jsonPath("$.details[0].type").isEqualTo("graphqlError")
+			.jsonPath("$.details[0].message").isEqualTo("the data service failed")
+			.jsonPath("$.details[0].task").isEqualTo("api2");
+		this.client.get().uri("/async-with-errors?fail=http").exchange().expectStatus().isEqualTo(502).expectBody()
+			.json("{\"errors\":[{\"type\":\"httpError\",\"status\":503,\"message\":\"maintenance\","
+					+ "\"url\":\"/api/unavailable\",\"task\":\"api1\"}]}", true);
+	}
+
+	private void expectJson(String path, String json) {
+		byte[] body = this.client.get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult()
+			.getResponseBody();
+		assertThat(new String(body, StandardCharsets.UTF_8)).as(path).isEqualTo(json);
+	}
+
+	private long time(String path) {
+		long start = System.nanoTime();
+		this.client.get().uri(path).exchange().expectStatus().isOk();
+		return System.nanoTime() - start;
+	}
+
+}
