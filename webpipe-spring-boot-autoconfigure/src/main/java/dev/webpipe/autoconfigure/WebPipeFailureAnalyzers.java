@@ -5,6 +5,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import dev.webpipe.language.LoadException;
 import dev.webpipe.middleware.DuplicateMiddlewareException;
+import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.middleware.ReservedMiddlewareNameException;
+import dev.webpipe.middleware.lua.LuaScriptException;
 
 /** Failure analyzers for the start-up failures a user can cause. */
 final class WebPipeFailureAnalyzers {
@@ -62,6 +65,36 @@ final class WebPipeFailureAnalyzers {
 					"Two middleware beans declare the name '" + cause.middleware() + "': bean '" + cause.firstBean()
 							+ "' and bean '" + cause.secondBean() + "'.",
 					"Give each Middleware bean a distinct name(), or remove one of the two beans.", cause);
+		}
+
+	}
+
+	/** An application middleware bean is named like a word of the language. */
+	static final class ReservedMiddlewareNameFailureAnalyzer
+			extends AbstractFailureAnalyzer<ReservedMiddlewareNameException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, ReservedMiddlewareNameException cause) {
+			return new FailureAnalysis(
+					"Middleware bean '" + cause.bean() + "' is named '" + cause.middleware()
+							+ "', a word of the .wp language, so no step could reach it.",
+					"Return another name from the bean's name(); these are reserved: "
+							+ String.join(", ", new java.util.TreeSet<>(MiddlewareRegistry.RESERVED)) + ".",
+					cause);
+		}
+
+	}
+
+	/** A preloaded Lua script cannot be loaded. */
+	static final class LuaScriptFailureAnalyzer extends AbstractFailureAnalyzer<LuaScriptException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, LuaScriptException cause) {
+			return new FailureAnalysis("WebPipe could not preload the Lua scripts of webpipe.lua.scripts-location: "
+					+ cause.getMessage() + ".",
+					"Fix the script named above, rename one of two scripts with the same file name, or point "
+							+ "webpipe.lua.scripts-location at another folder.",
+					cause);
 		}
 
 	}

@@ -44,8 +44,7 @@ public final class MiddlewareRegistry {
 		application.forEach((beanName, candidate) -> {
 			String name = candidate.name();
 			if (RESERVED.contains(name)) {
-				throw new IllegalStateException("Middleware bean '" + beanName + "' uses the reserved name '" + name
-						+ "'; choose another name");
+				throw new ReservedMiddlewareNameException(name, beanName);
 			}
 			String previous = beanByName.put(name, beanName);
 			if (previous != null) {

@@ -22,6 +22,8 @@ import dev.webpipe.middleware.DuplicateMiddlewareException;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.middleware.ReservedMiddlewareNameException;
+import dev.webpipe.middleware.lua.LuaScriptException;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.web.WebPipeHandler;
 
@@ -162,6 +164,30 @@ class WebPipeAutoConfigurationTest {
 					.analyze(ex);
 				assertThat(analysis.getDescription()).contains("'first'").contains("'second'").contains("audit");
 			});
+	}
+
+	@Test
+	void anApplicationMiddlewareNamedLikeAKeywordFailsToStart() {
+		this.runner.withBean("resultMiddleware", Middleware.class, () -> new Named("result")).run((context) -> {
+			assertThat(context).hasFailed();
+			ReservedMiddlewareNameException ex = (ReservedMiddlewareNameException) findCause(
+					context.getStartupFailure(), ReservedMiddlewareNameException.class);
+			FailureAnalysis analysis = new WebPipeFailureAnalyzers.ReservedMiddlewareNameFailureAnalyzer().analyze(ex);
+			assertThat(analysis.getDescription()).contains("'resultMiddleware'").contains("'result'");
+			assertThat(analysis.getAction()).contains("dispatch").contains("foreach");
+		});
+	}
+
+	@Test
+	void twoLuaScriptsWithOneNameFailToStart() {
+		this.runner.withPropertyValues("webpipe.lua.scripts-location=classpath*:/lua/twins/**/*.lua").run((context) -> {
+			assertThat(context).hasFailed();
+			LuaScriptException ex = (LuaScriptException) findCause(context.getStartupFailure(),
+					LuaScriptException.class);
+			FailureAnalysis analysis = new WebPipeFailureAnalyzers.LuaScriptFailureAnalyzer().analyze(ex);
+			assertThat(analysis.getDescription()).contains("two Lua scripts are named 'helpers'");
+			assertThat(analysis.getAction()).contains("webpipe.lua.scripts-location");
+		});
 	}
 
 	@Test
