@@ -89,20 +89,29 @@ public final class Parser {
 
 	private Document program() {
 		List<TopItem> items = new ArrayList<>();
+		boolean afterFailure = false;
 		try {
 			while (true) {
 				this.s.skipWs();
 				if (this.s.eof()) {
 					break;
 				}
+				if (afterFailure && atBlockLabel()) {
+					// the rest of a block whose opening failed: already reported, skipped silently
+					sync(false, false);
+					continue;
+				}
 				int start = this.s.pos;
 				try {
+					this.lastBodyHadFailedSteps = false;
 					TopItem item = topItem();
 					if (item != null) {
 						items.add(item);
 					}
+					afterFailure = this.lastBodyHadFailedSteps;
 				}
 				catch (SyntaxError ex) {
+					afterFailure = true;
 					sync(false, false);
 				}
 				if (this.s.pos == start) {
@@ -115,6 +124,12 @@ public final class Parser {
 			// too many errors: what was read so far is kept
 		}
 		return new Document(this.source, items, this.s.span(0, this.s.length()));
+	}
+
+	/** {@code case}, {@code default:}, {@code else:}, {@code then:} or {@code end} as a whole word. */
+	private boolean atBlockLabel() {
+		return this.s.atWord("case") || this.s.atWord("end") || this.s.at("default:") || this.s.at("else:")
+				|| this.s.at("then:");
 	}
 
 	private TopItem topItem() {
@@ -1108,6 +1123,9 @@ public final class Parser {
 		}
 		TagExpr condition = tagExpr();
 		this.s.skipWs();
+		if (this.s.peek() == '@' || this.s.peek() == '(') {
+			throw fail(this.s.pos, "case takes one tag expression: join its tags with 'and' or 'or'");
+		}
 		if (this.s.peek() != ':') {
 			throw fail(this.s.pos, "case needs a tag expression followed by ':'");
 		}
