@@ -73,8 +73,8 @@ class WebPipeSpecsTest {
 		assertThat(this.outcomes.keySet()).contains("requests › passes path, query, headers and cookies",
 				"failing › status", "graphql mocks › mocks a mutation");
 		DynamicContainer first = this.containers.get(0);
-		assertThat(first.getTestSourceUri()).hasValue(java.net.URI.create("classpath:/spec/passing/app.wp?line=80"));
-		assertThat(this.testSources.get(0)).isEqualTo(java.net.URI.create("classpath:/spec/passing/app.wp?line=85"));
+		assertThat(first.getTestSourceUri()).hasValue(java.net.URI.create("classpath:/spec/passing/app.wp?line=89"));
+		assertThat(this.testSources.get(0)).isEqualTo(java.net.URI.create("classpath:/spec/passing/app.wp?line=94"));
 	}
 
 	@Test
@@ -84,7 +84,7 @@ class WebPipeSpecsTest {
 				assertThat(failure).as(name).isNull();
 			}
 		});
-		assertThat(this.outcomes.keySet().stream().filter((name) -> !name.startsWith("failing ›"))).hasSize(25);
+		assertThat(this.outcomes.keySet().stream().filter((name) -> !name.startsWith("failing ›"))).hasSize(28);
 	}
 
 	@Test
