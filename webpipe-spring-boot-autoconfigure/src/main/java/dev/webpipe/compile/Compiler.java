@@ -444,7 +444,7 @@ public final class Compiler {
 		}
 		boolean ignoredByLookahead = name.equals("log") || name.equals("debug");
 		return new Stage.Step(name, executable, middleware.behavior(), middleware.placesResult(), arguments,
-				tagInfo.condition(), tagInfo.resultName(), middleware.placesResult() ? variable : null,
+				tagInfo.condition(), tagInfo.resultName(), variable,
 				tagInfo.errorName(), ignoredByLookahead, location);
 	}
 

@@ -24,6 +24,24 @@ public final class DetachedTasks {
 		return this.tasks.size();
 	}
 
+	/**
+	 * Waits up to {@code timeout} for the running detached tasks to end, without cancelling any
+	 * (the test runner's way to keep one test's tasks out of the next).
+	 * @return whether none is running any more
+	 */
+	public boolean await(Duration timeout) {
+		Set<Task> running = Set.copyOf(this.tasks);
+		if (!running.isEmpty()) {
+			try {
+				Flux.fromIterable(running).flatMap(Task::outcome).then().block(timeout);
+			}
+			catch (RuntimeException ex) {
+				// the timeout passed
+			}
+		}
+		return this.tasks.isEmpty();
+	}
+
 	/** Waits up to {@code timeout} for the running detached tasks, then cancels the rest. */
 	public void shutdown(Duration timeout) {
 		Set<Task> running = Set.copyOf(this.tasks);

@@ -240,6 +240,11 @@ public final class PipelineExecutor {
 		long start = this.settings.serverTiming() ? System.nanoTime() : 0L;
 		boolean moreStepsFollow = (step.behavior() == Behavior.TRANSFORM) && moreStepsFollow(stages, index, state,
 				scope);
+		StepResult replaced = (context.interceptor() != null)
+				? context.interceptor().beforeStep(step, checkCondition ? null : context.task(), state, context) : null;
+		if (replaced != null) {
+			return Mono.just(apply(step, current, replaced, moreStepsFollow, scope));
+		}
 		List<JsonNode> arguments;
 		try {
 			arguments = evaluate(step.arguments(), state, context);
@@ -371,7 +376,11 @@ public final class PipelineExecutor {
 			}
 			input = (state.isObject() && argument.isObject()) ? StateOps.merge(state, argument) : argument;
 		}
-		return then(run(target, input, scope.deeper()), (result) -> {
+		JsonNode replaced = (context.interceptor() != null)
+				? context.interceptor().beforePipeline(call.pipeline(), input, context) : null;
+		Mono<RunResult> ran = (replaced != null) ? Mono.just(new RunResult(replaced, null, null, false))
+				: run(target, input, scope.deeper());
+		return then(ran, (result) -> {
 			JsonNode next = StateOps.merge(state, result.state());
 			if (call.errorRename() != null && Errors.hasTypedError(result.state())) {
 				next = StateOps.renameErrors(next, call.errorRename());
@@ -578,7 +587,7 @@ public final class PipelineExecutor {
 			throw new FatalPipelineException("task '" + async.task() + "' started twice at " + async.location());
 		}
 		JsonNode snapshot = state.deepCopy();
-		RequestContext taskContext = context.snapshot();
+		RequestContext taskContext = context.snapshot(async.task());
 		Scope taskScope = new Scope(taskContext, scope.handled(), scope.depth(), true, scope.reactorContext());
 		Task task = new Task(async.task(), async.location(), async.joinable());
 		Duration timeout = this.settings.taskTimeout();

@@ -50,6 +50,10 @@ public final class RequestContext {
 
 	private boolean unhandledError;
 
+	private StepInterceptor interceptor;
+
+	private String task;
+
 	private RequestContext(ObjectNode request, String route, String env, Set<String> envNames,
 			Map<String, Boolean> flags, Map<String, Boolean> conditions, Map<String, JsonNode> metadata,
 			List<Consumer<Completion>> callbacks, long startNanos, boolean detachedCopy) {
@@ -83,9 +87,32 @@ public final class RequestContext {
 	 * the task are dropped.
 	 */
 	public RequestContext snapshot() {
-		return new RequestContext(this.request, this.route, this.env, this.envNames,
+		return snapshot(null);
+	}
+
+	/** A {@link #snapshot()} for the {@code @async} task {@code task}; it keeps the interceptor. */
+	public RequestContext snapshot(String task) {
+		RequestContext copy = new RequestContext(this.request, this.route, this.env, this.envNames,
 				new LinkedHashMap<>(this.flags), new LinkedHashMap<>(this.conditions),
 				new LinkedHashMap<>(this.metadata), new ArrayList<>(), this.startNanos, true);
+		copy.interceptor = this.interceptor;
+		copy.task = task;
+		return copy;
+	}
+
+	/** The name of the {@code @async} task this context is the copy for, or {@code null}. */
+	public String task() {
+		return this.task;
+	}
+
+	/** The interceptor of this request (a test's mocks and call log), or {@code null}: the usual case. */
+	public StepInterceptor interceptor() {
+		return this.interceptor;
+	}
+
+	/** Sets the interceptor of this request; tasks started afterwards inherit it. */
+	public void setInterceptor(StepInterceptor interceptor) {
+		this.interceptor = interceptor;
 	}
 
 	/** The initial request state. Never modified. */

@@ -22,7 +22,8 @@ public sealed interface Stage {
 	 * @param arguments the compiled inline arguments
 	 * @param condition the step's tag expression
 	 * @param resultName the {@code @result} name, or {@code null}
-	 * @param autoName the referenced variable's name (auto-naming), or {@code null}
+	 * @param autoName the referenced variable's name, or {@code null}: names the result of middleware that
+	 * place one (auto-naming); for the others only test mocks match it
 	 * @param errorRename the {@code @error} name, or {@code null}
 	 * @param ignoredByLookahead whether "more steps follow" ignores this step ({@code log}, {@code debug})
 	 */

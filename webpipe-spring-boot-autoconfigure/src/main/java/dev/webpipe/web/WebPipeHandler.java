@@ -19,11 +19,14 @@ import dev.webpipe.runtime.Errors;
 import dev.webpipe.runtime.FatalPipelineException;
 import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.RunResult;
+import dev.webpipe.runtime.StepInterceptor;
 
 /**
  * Serves one request of a {@code .wp} route: request to state (runtime.md §1), the featureFlags
- * pipeline (§8), the route's pipeline, and state to response (§13). Bad requests answer 4xx with a JSON error; failures
- * that are not typed errors answer the §14 500, never a stack trace.
+ * pipeline (§8), the route's pipeline, and state to response (§13). Bad requests answer 4xx with a
+ * JSON error; failures that are not typed errors answer the §14 500, never a stack trace. A
+ * {@link StepInterceptor} in the subscriber's Reactor context (put there by the test runner for
+ * in-process requests) becomes the request's interceptor.
  */
 public final class WebPipeHandler {
 
@@ -60,15 +63,20 @@ public final class WebPipeHandler {
 	private Mono<ServerResponse> handle(CompiledRoute route, ServerRequest request) {
 		boolean head = request.method() == HttpMethod.HEAD;
 		return this.reader.read(request, pathVariables(request))
-			.flatMap((state) -> this.program.executor().begin(state, route.label(), this.env, this.envNames))
-			.flatMap((context) -> this.program.executor()
-				.execute(route.pipeline(), context.request(), context)
-				.flatMap((result) -> {
-					if (this.program.executor().settings().serverTiming()) {
-						request.exchange().getResponse().getHeaders().set("Server-Timing", serverTiming(context));
-					}
-					return respond(route, result, context, head);
-				}))
+			.flatMap((state) -> Mono.deferContextual((view) -> this.program.executor()
+				.begin(state, route.label(), this.env, this.envNames)
+				.flatMap((context) -> {
+					context.setInterceptor(view.getOrDefault(StepInterceptor.CONTEXT_KEY, null));
+					return this.program.executor()
+						.execute(route.pipeline(), context.request(), context)
+						.flatMap((result) -> {
+							if (this.program.executor().settings().serverTiming()) {
+								request.exchange().getResponse().getHeaders().set("Server-Timing",
+										serverTiming(context));
+							}
+							return respond(route, result, context, head);
+						});
+				})))
 			.onErrorResume(BadRequestException.class, (ex) -> this.writer.badRequest(ex, head))
 			.onErrorResume((ex) -> !(ex instanceof BadRequestException), (ex) -> fatal(route, ex, head));
 	}

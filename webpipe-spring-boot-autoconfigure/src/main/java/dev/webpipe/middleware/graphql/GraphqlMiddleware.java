@@ -40,6 +40,7 @@ import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.http.OutboundHttp;
 import dev.webpipe.runtime.Errors;
 import dev.webpipe.runtime.Json;
+import dev.webpipe.runtime.StepInterceptor;
 
 /**
  * {@code |> graphql: `query { … }`}: a GraphQL client (middleware.md, graphql). The target is,
@@ -47,6 +48,8 @@ import dev.webpipe.runtime.Json;
  * absolute {@code http(s)} URLs, queried with Spring's {@link HttpGraphQlClient}), or the
  * application's own {@link ExecutionGraphQlService}, called in-process. The result value is the
  * response's {@code data} object; GraphQL {@code errors} become one {@code graphqlError} each.
+ * Under a test's {@link StepInterceptor}, root fields are recorded and may be mocked
+ * ({@link RootFieldMocks}).
  */
 public final class GraphqlMiddleware implements Middleware {
 
@@ -184,7 +187,18 @@ public final class GraphqlMiddleware implements Middleware {
 			}
 			document = query.textValue();
 		}
-		Map<String, Object> variables = Json.MAPPER.convertValue(variables(configured.isBlank(), input), MAP);
+		JsonNode variableValues = variables(configured.isBlank(), input);
+		StepInterceptor interceptor = (input.context() != null) ? input.context().interceptor() : null;
+		if (interceptor != null) {
+			String sent = document;
+			return RootFieldMocks.apply(interceptor, document, variableValues,
+					() -> send(target, sent, variableValues, state));
+		}
+		return send(target, document, variableValues, state);
+	}
+
+	private Mono<StepResult> send(Target target, String document, JsonNode variableValues, JsonNode state) {
+		Map<String, Object> variables = Json.MAPPER.convertValue(variableValues, MAP);
 		Mono<ClientGraphQlResponse> call = target.client()
 			.document(document)
 			.variables(variables)

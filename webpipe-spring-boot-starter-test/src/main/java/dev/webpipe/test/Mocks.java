@@ -1,0 +1,83 @@
+package dev.webpipe.test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.webpipe.middleware.StepResult;
+import dev.webpipe.runtime.RequestContext;
+import dev.webpipe.runtime.Stage;
+import dev.webpipe.runtime.StepInterceptor;
+
+/**
+ * The mocks of one test run and its call log (testing.md §4): a mocked step does not execute
+ * and its value is used as the step's result, a mocked pipeline's value is its final state, and
+ * mocked GraphQL root fields are not sent. Pipeline calls and GraphQL root fields are logged,
+ * mocked or not. Safe for the concurrent {@code @async} tasks of a request.
+ */
+final class Mocks implements StepInterceptor {
+
+	private final Map<String, JsonNode> values;
+
+	private final ConcurrentLinkedQueue<LoggedCall> calls = new ConcurrentLinkedQueue<>();
+
+	/** @param values the mock values by {@link Spec.MockKey} */
+	Mocks(Map<String, JsonNode> values) {
+		this.values = Map.copyOf(values);
+	}
+
+	/**
+	 * A step of {@code <mw>} matches {@code <mw>.<name>} by its {@code @result} name, the state's
+	 * {@code resultName}, its variable name, then its {@code @async} task name (the first that has
+	 * a mock wins), else {@code <mw>}.
+	 */
+	@Override
+	public StepResult beforeStep(Stage.Step step, String task, JsonNode state, RequestContext context) {
+		String middleware = step.middleware();
+		JsonNode stateName = (state != null && state.isObject()) ? state.get("resultName") : null;
+		String[] names = { step.resultName(), (stateName != null && stateName.isTextual()) ? stateName.textValue()
+				: null, step.autoName(), task };
+		for (String name : names) {
+			if (name != null) {
+				JsonNode value = this.values.get(Spec.MockKey.named(middleware, name));
+				if (value != null) {
+					return StepResult.of(value.deepCopy());
+				}
+			}
+		}
+		JsonNode value = this.values.get(Spec.MockKey.middleware(middleware));
+		return (value != null) ? StepResult.of(value.deepCopy()) : null;
+	}
+
+	@Override
+	public JsonNode beforePipeline(String pipeline, JsonNode input, RequestContext context) {
+		this.calls.add(new LoggedCall("pipeline." + pipeline, input.deepCopy()));
+		JsonNode value = this.values.get(Spec.MockKey.pipeline(pipeline));
+		return (value != null) ? value.deepCopy() : null;
+	}
+
+	@Override
+	public JsonNode graphqlField(String operation, String field, JsonNode arguments) {
+		this.calls.add(new LoggedCall(operation + "." + field, arguments.deepCopy()));
+		JsonNode value = this.values.get(Spec.MockKey.graphql(operation, field));
+		return (value != null) ? value.deepCopy() : null;
+	}
+
+	/** The inputs of the calls of {@code target} ({@code pipeline.name}, {@code query.field}), in order. */
+	List<JsonNode> calls(String target) {
+		List<JsonNode> inputs = new ArrayList<>();
+		for (LoggedCall call : this.calls) {
+			if (call.target().equals(target)) {
+				inputs.add(call.input());
+			}
+		}
+		return inputs;
+	}
+
+	private record LoggedCall(String target, JsonNode input) {
+	}
+
+}

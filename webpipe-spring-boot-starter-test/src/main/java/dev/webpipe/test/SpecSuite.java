@@ -1,0 +1,120 @@
+package dev.webpipe.test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.Resource;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+
+import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.language.Diagnostic;
+import dev.webpipe.language.LoadException;
+import dev.webpipe.middleware.MiddlewareRegistry;
+
+/**
+ * The {@code describe}/{@code it} tests of an application's {@code .wp} files, checked and
+ * ready to run against the running application context.
+ */
+final class SpecSuite {
+
+	private static final Log logger = LogFactory.getLog(SpecSuite.class);
+
+	private final List<SpecLoader.Group> groups;
+
+	private final SpecRunner runner;
+
+	private SpecSuite(List<SpecLoader.Group> groups, SpecRunner runner) {
+		this.groups = List.copyOf(groups);
+		this.runner = runner;
+	}
+
+	/**
+	 * Loads the tests of the application's program.
+	 * @throws LoadException with every error of the tests (grammar.md §8, 35–37)
+	 * @throws IllegalStateException when the context serves no WebPipe program
+	 */
+	static SpecSuite load(ApplicationContext context) {
+		CompiledProgram program = context.getBeanProvider(CompiledProgram.class).getIfAvailable();
+		MiddlewareRegistry registry = context.getBeanProvider(MiddlewareRegistry.class).getIfAvailable();
+		if (program == null || registry == null) {
+			throw new IllegalStateException("No WebPipe program in this application context: the .wp tests run in a "
+					+ "reactive web application with the WebPipe starter (and webpipe.enabled not false)");
+		}
+		Environment environment = context.getEnvironment();
+		SpecLoader loader = new SpecLoader(program, registry, (file, line) -> source(context, file, line));
+		List<SpecLoader.Group> groups = loader.load();
+		List<Diagnostic> diagnostics = new ArrayList<>(loader.diagnostics());
+		for (Diagnostic diagnostic : diagnostics) {
+			if (!diagnostic.isError()) {
+				logger.warn(diagnostic.render());
+			}
+		}
+		if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+			throw new LoadException(diagnostics);
+		}
+		HttpHandler httpHandler = context.getBeanProvider(HttpHandler.class)
+			.getIfAvailable(() -> WebHttpHandlerBuilder.applicationContext(context).build());
+		String env = environment.getProperty("webpipe.env");
+		Set<String> envNames = new LinkedHashSet<>(List.of(environment.getActiveProfiles()));
+		if (env != null) {
+			envNames.add(env);
+		}
+		return new SpecSuite(groups, new SpecRunner(program, httpHandler, env, envNames));
+	}
+
+	List<SpecLoader.Group> groups() {
+		return this.groups;
+	}
+
+	SpecResult run(Spec spec) {
+		return this.runner.run(spec);
+	}
+
+	/**
+	 * Where an IDE finds a test: {@code classpath:/routes/x.wp?line=3} for files found on the
+	 * class path, the file's URI otherwise; {@code null} when it cannot be told.
+	 */
+	private static URI source(ApplicationContext context, String file, int line) {
+		Environment environment = context.getEnvironment();
+		String[] locations = environment.getProperty("webpipe.routes-location", String[].class,
+				new String[] { "classpath*:/routes/**/*.wp" });
+		for (String location : locations) {
+			String trimmed = location.trim();
+			String folder = trimmed.endsWith("/") ? trimmed : null;
+			String candidate;
+			if (folder != null) {
+				candidate = folder.replace("classpath*:", "classpath:") + file;
+			}
+			else if (trimmed.startsWith("classpath")) {
+				candidate = "classpath:/" + file;
+			}
+			else {
+				continue;
+			}
+			try {
+				Resource resource = context.getResource(candidate);
+				if (!resource.exists()) {
+					continue;
+				}
+				String uri = candidate.startsWith("classpath:") ? "classpath:/"
+						+ candidate.substring("classpath:".length()).replaceFirst("^/+", "")
+						: resource.getURI().toString();
+				return URI.create(uri + "?line=" + line);
+			}
+			catch (Exception ex) {
+				// no source for this location
+			}
+		}
+		return null;
+	}
+
+}
