@@ -181,18 +181,21 @@ public final class ResponseWriter {
 		return null;
 	}
 
-	/** Headers and cookies collected for one response. */
+	/** Headers and cookies collected for one response; nothing is allocated for a response without any. */
 	private static final class Outgoing {
 
-		private final HttpHeaders headers = new HttpHeaders();
+		private HttpHeaders headers;
 
-		private final List<String> cookies = new ArrayList<>();
+		private List<String> cookies;
 
 		void addCookies(JsonNode setCookies) {
 			for (JsonNode cookie : setCookies) {
 				if (cookie.isTextual()) {
 					String value = HeaderValues.sanitize(cookie.textValue());
 					if (value != null) {
+						if (this.cookies == null) {
+							this.cookies = new ArrayList<>();
+						}
 						this.cookies.add(value);
 					}
 				}
@@ -221,6 +224,9 @@ public final class ResponseWriter {
 			String sanitized = HeaderValues.sanitize(value);
 			if (sanitized != null && HeaderValues.isToken(name)
 					&& !FRAMING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				if (this.headers == null) {
+					this.headers = new HttpHeaders();
+				}
 				this.headers.set(name, sanitized);
 			}
 		}
@@ -228,9 +234,13 @@ public final class ResponseWriter {
 		Mono<ServerResponse> send(int status, String contentType, byte[] bytes, boolean head) {
 			boolean bodiless = status < 200 || status == 204 || status == 304;
 			ServerResponse.BodyBuilder builder = ServerResponse.status(status).headers(target -> {
-				target.addAll(this.headers);
-				for (String cookie : this.cookies) {
-					target.add(HttpHeaders.SET_COOKIE, cookie);
+				if (this.headers != null) {
+					target.addAll(this.headers);
+				}
+				if (this.cookies != null) {
+					for (String cookie : this.cookies) {
+						target.add(HttpHeaders.SET_COOKIE, cookie);
+					}
 				}
 				if (!bodiless) {
 					String type = HeaderValues.sanitize(contentType);
