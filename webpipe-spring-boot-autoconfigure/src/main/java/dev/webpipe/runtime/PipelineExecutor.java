@@ -373,6 +373,7 @@ public final class PipelineExecutor {
 		Duration timeout = this.settings.taskTimeout();
 		Mono<TaskOutcome> work = Mono.defer(() -> runInTask(async.inner(), snapshot, taskScope))
 			.map((result) -> outcome(result.state(), snapshot, task))
+			.name("webpipe.task") // else timeout() describes its source at each subscription, walking the operators
 			.timeout(timeout, Mono.fromSupplier(() -> timedOut(task, timeout)))
 			.onErrorResume((ex) -> Mono.just(failed(async.inner(), ex, task)))
 			.doFinally((signal) -> detachRemaining(taskContext))
