@@ -5,18 +5,19 @@
 # hand-written twins under /hw/, one JVM, an embedded PostgreSQL), checks that each pair answers the same JSON,
 # then drives each pair with wrk from this shell, alternating WebPipe (A) and hand-written (B) over several
 # rounds (A B, then B A, ...), and prints a markdown table: requests/s, p50, p99 and the ratios WebPipe /
-# hand-written, each as the median over the rounds with the spread (min-max) next to it.
+# hand-written, each as the median over the rounds with the spread (min-max) next to it, and the CPU time the
+# application used per request (read from /proc, so other processes of a noisy machine do not count in it).
 #
 # Usage: webpipe-benchmarks/run.sh
 # Environment (defaults in brackets): ROUNDS [3], DURATION per round and side [10s], WARMUP per route and side
-# [5s], THREADS [2], CONNECTIONS [32], ONLY (route names to run, e.g. "hello fanout") [all],
+# [6s], THREADS [2], CONNECTIONS [32], ONLY (route names to run, e.g. "hello fanout") [all],
 # APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-5s}"
+WARMUP="${WARMUP:-6s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
@@ -104,9 +105,19 @@ for route in "${ROUTES[@]}"; do
 	echo "same answer for $wp and $hw: ${a% *}" >&2
 done
 
-# One wrk run: prints "requests/s p50-ms p99-ms errors".
+# The CPU time the application process has used, in clock ticks.
+app_cpu() {
+	awk '{print $14 + $15}' "/proc/$APP_PID/stat"
+}
+TICKS="$(getconf CLK_TCK)"
+
+# One wrk run: prints "requests/s p50-ms p99-ms errors app-CPU-us-per-request".
 measure() {
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency "$2" | awk '
+	local before after
+	before="$(app_cpu)"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency "$2" >"$WORK/wrk.out"
+	after="$(app_cpu)"
+	awk -v ticks="$((after - before))" -v hz="$TICKS" '
 		function ms(v) {
 			if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
 			if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
@@ -119,24 +130,31 @@ measure() {
 		/^Requests\/sec:/ { rps = $2 }
 		/Non-2xx or 3xx responses:/ { errors += $NF }
 		/Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); errors += v } }
-		END { printf "%.1f %.3f %.3f %d\n", rps, p50, p99, errors }'
+		/requests in/ { requests = $1 }
+		END { printf "%.1f %.3f %.3f %d %.1f\n", rps, p50, p99, errors, (requests > 0) ? ticks * 1000000 / hz / requests : 0 }
+	' "$WORK/wrk.out"
 }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 RESULTS="$WORK/results"
 : >"$RESULTS"
+# Warm-up: every route and side once before any measurement, so that the JIT has compiled the code the routes
+# share before the first round of the first route.
 for route in "${ROUTES[@]}"; do
 	IFS='|' read -r name label wp hw target <<<"$route"
 	selected "$name" || continue
-	measure "$WARMUP" "$BASE$wp" >/dev/null
-	measure "$WARMUP" "$BASE$hw" >/dev/null
+	echo "  warm-up $name: $(measure "$WARMUP" "$BASE$wp") / $(measure "$WARMUP" "$BASE$hw")" >&2
+done
+for route in "${ROUTES[@]}"; do
+	IFS='|' read -r name label wp hw target <<<"$route"
+	selected "$name" || continue
 	for round in $(seq 1 "$ROUNDS"); do
 		if [ $((round % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
 		for side in $order; do
 			if [ "$side" = A ]; then path="$wp"; else path="$hw"; fi
 			line="$(measure "$DURATION" "$BASE$path")"
 			echo "$name $side $round $line" >>"$RESULTS"
-			echo "  $name round $round $side ($path): $line  (req/s p50 p99 errors; load $(cut -d' ' -f1 /proc/loadavg))" >&2
+			echo "  $name round $round $side ($path): $line  (req/s p50 p99 errors CPU-us/req; load $(cut -d' ' -f1 /proc/loadavg))" >&2
 		done
 	done
 done
@@ -147,8 +165,8 @@ echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Machine: $(nproc) CPUs ($(grep -m1
 echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER."
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency per side and round, $ROUNDS rounds alternating A B / B A, warm-up $WARMUP per side; application JVM: $APP_JAVA_OPTS."
 echo
-echo "| route | WebPipe req/s | hand-written req/s | req/s ratio | WebPipe p50 / p99 ms | hand-written p50 / p99 ms | p99 ratio | targets (req/s, p99) |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| route | WebPipe req/s | hand-written req/s | req/s ratio | WebPipe p50 / p99 ms | hand-written p50 / p99 ms | p99 ratio | app CPU µs/request WebPipe / hand-written | targets (req/s ratio, p99 ratio) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for route in "${ROUTES[@]}"; do
 	IFS='|' read -r name label wp hw target <<<"$route"
 	selected "$name" || continue
@@ -156,20 +174,21 @@ for route in "${ROUTES[@]}"; do
 		function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
 		function median(a, n) { sort(a, n); return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
 		function spread(a, n, fmt) { sort(a, n); return sprintf(fmt " (" fmt "–" fmt ")", median(a, n), a[1], a[n]) }
-		$1 == name { rps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; errors += $7; if ($3 > rounds) rounds = $3 }
+		$1 == name { rps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; errors += $7; cpu[$2, $3] = $8; if ($3 > rounds) rounds = $3 }
 		END {
 			for (r = 1; r <= rounds; r++) {
 				ra[r] = rps["A", r]; rb[r] = rps["B", r]
 				ratio[r] = rps["A", r] / rps["B", r]; p99ratio[r] = p99["A", r] / p99["B", r]
 				a50[r] = p50["A", r]; b50[r] = p50["B", r]; a99[r] = p99["A", r]; b99[r] = p99["B", r]
+				acpu[r] = cpu["A", r]; bcpu[r] = cpu["B", r]
 			}
 			mr = median(ratio, rounds); mp = median(p99ratio, rounds)
 			verdict = sprintf("≥ %s: %s; ≤ %s: %s", target, (mr >= target) ? "met" : "NOT met", p99target,
 				(mp <= p99target) ? "met" : "NOT met")
-			printf "| %s | %s | %s | %s | %.2f / %.2f | %.2f / %.2f | %s | %s |%s\n", label,
+			printf "| %s | %s | %s | %s | %.2f / %.2f | %.2f / %.2f | %s | %.0f / %.0f | %s |%s\n", label,
 				spread(ra, rounds, "%.0f"), spread(rb, rounds, "%.0f"), spread(ratio, rounds, "%.2f"),
 				median(a50, rounds), median(a99, rounds), median(b50, rounds), median(b99, rounds),
-				spread(p99ratio, rounds, "%.2f"), verdict,
+				spread(p99ratio, rounds, "%.2f"), median(acpu, rounds), median(bcpu, rounds), verdict,
 				(errors > 0) ? " " errors " failed requests" : ""
 		}' "$RESULTS"
 done
