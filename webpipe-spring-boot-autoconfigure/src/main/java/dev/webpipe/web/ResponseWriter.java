@@ -55,7 +55,7 @@ public final class ResponseWriter {
 		String type = (contentType != null) ? contentType : APPLICATION_JSON;
 		int code = (status != null) ? status : 200;
 		JsonNode payload = state;
-		if (state instanceof ObjectNode object) {
+		if (state instanceof ObjectNode object && hasResponseKeys(object)) {
 			ObjectNode rest = Json.NODES.objectNode();
 			String contentTypeKey = null;
 			String headerContentType = null;
@@ -95,6 +95,11 @@ public final class ResponseWriter {
 			bytes = Json.writeBytes(payload);
 		}
 		return out.send(code, withCharset(type), bytes, head);
+	}
+
+	/** Whether a final state has a key that shapes the response; a state without any is the body as it is. */
+	private static boolean hasResponseKeys(ObjectNode state) {
+		return state.has("setCookies") || state.has("setHeaders") || state.has("contentType") || state.has("status");
 	}
 
 	/** The 400/413 response for a request whose state could not be built. */
@@ -163,6 +168,9 @@ public final class ResponseWriter {
 
 	/** A {@code text/*} type without a charset gets {@code ; charset=utf-8}. */
 	static String withCharset(String contentType) {
+		if (APPLICATION_JSON.equals(contentType)) {
+			return contentType;
+		}
 		String mime = RequestStateReader.mimeType(contentType);
 		if (mime.startsWith("text/") && !contentType.toLowerCase(Locale.ROOT).matches(".*;\\s*charset\\s*=.*")) {
 			return contentType + "; charset=utf-8";
