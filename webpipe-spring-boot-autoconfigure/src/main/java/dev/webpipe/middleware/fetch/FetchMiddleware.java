@@ -174,10 +174,7 @@ public final class FetchMiddleware implements Middleware {
 		}
 		Duration timeout = (call.timeout() != null) ? Duration.ofSeconds(call.timeout())
 				: this.http.defaultTimeout();
-		// Named, because timeout() otherwise describes its source at every subscription by walking the operators.
-		return Mono.defer(() -> send(call, resolved))
-			.name("webpipe.fetch")
-			.timeout(timeout)
+		return OutboundHttp.withTimeout(Mono.defer(() -> send(call, resolved)), timeout)
 			.onErrorResume((ex) -> Mono.just(StepResult.failure(OutboundHttp.errorFor(ex, call.url(), timeout))));
 	}
 
