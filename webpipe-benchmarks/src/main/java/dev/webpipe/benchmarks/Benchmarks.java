@@ -1,6 +1,11 @@
 package dev.webpipe.benchmarks;
 
-/** Entry point of the benchmark jar: {@code java -jar webpipe-benchmarks.jar <benchmark>}. */
+/**
+ * Entry point of the benchmark jar: {@code java -jar webpipe-benchmarks.jar <benchmark>}, where the benchmark is
+ * {@code async-overhead} (in-process), or one of the two processes of the HTTP benchmark that {@code run.sh}
+ * drives: {@code upstream} (the stub upstream) and {@code server} (the application with the {@code .wp} routes
+ * and their hand-written twins).
+ */
 public final class Benchmarks {
 
 	private Benchmarks() {
@@ -10,8 +15,13 @@ public final class Benchmarks {
 		String which = (args.length > 0) ? args[0] : "";
 		switch (which) {
 			case "async-overhead" -> AsyncOverhead.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+			case "upstream" -> Upstream.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+			case "server" -> HttpBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
 			default -> {
-				System.err.println("usage: java -jar webpipe-benchmarks.jar async-overhead [requests]");
+				System.err.println("usage: java -jar webpipe-benchmarks.jar async-overhead [requests]\n"
+						+ "       java -jar webpipe-benchmarks.jar upstream <port-file> [delay-ms] [max-seconds]\n"
+						+ "       java -jar webpipe-benchmarks.jar server --bench.upstream=http://127.0.0.1:<port>"
+						+ " [--bench.port-file=<file>]");
 				System.exit(2);
 			}
 		}

@@ -72,7 +72,13 @@ public final class PipelineExecutor {
 	 * the tasks a later join would have waited for are cancelled.
 	 */
 	public Mono<RunResult> execute(CompiledPipeline pipeline, JsonNode input, RequestContext context) {
-		return Mono.deferContextual((view) -> run(pipeline, input, new Scope(context, null, 0, false, view)))
+		return Mono.deferContextual((view) -> {
+			if (context.interceptor() == null) {
+				// the test runner's in-process requests carry their interceptor in the Reactor context
+				context.setInterceptor(view.getOrDefault(StepInterceptor.CONTEXT_KEY, null));
+			}
+			return run(pipeline, input, new Scope(context, null, 0, false, view));
+		})
 			.doOnCancel(() -> cancelJoinable(context))
 			.doFinally((signal) -> detachRemaining(context));
 	}
@@ -593,6 +599,7 @@ public final class PipelineExecutor {
 		Duration timeout = this.settings.taskTimeout();
 		Mono<TaskOutcome> work = Mono.defer(() -> runInTask(async.inner(), snapshot, taskScope))
 			.map((result) -> outcome(result.state(), snapshot, task))
+			.name("webpipe.task") // else timeout() describes its source at each subscription, walking the operators
 			.timeout(timeout, Mono.fromSupplier(() -> timedOut(task, timeout)))
 			.onErrorResume((ex) -> Mono.just(failed(async.inner(), ex, task)))
 			.doFinally((signal) -> detachRemaining(taskContext))

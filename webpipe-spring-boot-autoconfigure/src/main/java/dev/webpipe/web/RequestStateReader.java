@@ -35,7 +35,9 @@ import dev.webpipe.runtime.NumberCoercion;
  * <p>
  * The body is aggregated as raw bytes (never through the application's codecs, which are Jackson 3 on Boot 4) and
  * parsed with the starter's own mapper. A body larger than {@code maxInMemorySize} bytes fails with a 413
- * {@link BadRequestException}; a JSON body that does not parse fails with a 400 one. Thread-safe.
+ * {@link BadRequestException}; a JSON body that does not parse fails with a 400 one. A request that declares no body
+ * ({@code Content-Length: 0}, or, served by Reactor Netty, neither {@code Content-Length} nor
+ * {@code Transfer-Encoding}) is not read at all, and its state is ready at once. Thread-safe.
  */
 public final class RequestStateReader {
 
@@ -103,6 +105,7 @@ public final class RequestStateReader {
 		ObjectNode params = params(pathVariables);
 		HttpHeaders httpHeaders = request.headers().asHttpHeaders();
 		String contentType = httpHeaders.getFirst(HttpHeaders.CONTENT_TYPE);
+		ReactorNettyRequests.Native netty = ReactorNettyRequests.of(request.exchange().getRequest());
 
 		ObjectNode state = Json.NODES.objectNode();
 		state.put("method", method);
@@ -113,22 +116,34 @@ public final class RequestStateReader {
 		}
 		state.set("query", query);
 		state.set("params", params);
-		state.set("headers", headers(httpHeaders));
+		if (netty != null) {
+			netty.readHeaders(state.putObject("headers"));
+		}
+		else {
+			state.set("headers", headers(httpHeaders));
+		}
 		state.set("cookies", cookies(httpHeaders.get(HttpHeaders.COOKIE)));
 
 		long declaredLength = httpHeaders.getContentLength();
 		if (this.maxInMemorySize >= 0 && declaredLength > this.maxInMemorySize) {
 			return Mono.error(tooLarge());
 		}
-		return body(request).map(bytes -> {
-			state.set("body", parseBody(bytes, contentType));
-			state.put("content_type", (contentType != null) ? contentType : "application/json");
-			ObjectNode original = state.putObject("originalRequest");
-			original.put("method", method);
-			original.set("params", params.deepCopy());
-			original.set("query", query.deepCopy());
-			return state;
-		});
+		if (declaredLength == 0 || (netty != null && netty.hasNoBody())) {
+			// Nothing to read: no reactive read of an empty body.
+			return Mono.just(complete(state, NO_BYTES, contentType, method, params, query));
+		}
+		return body(request).map(bytes -> complete(state, bytes, contentType, method, params, query));
+	}
+
+	private static ObjectNode complete(ObjectNode state, byte[] bytes, String contentType, String method,
+			ObjectNode params, ObjectNode query) {
+		state.set("body", parseBody(bytes, contentType));
+		state.put("content_type", (contentType != null) ? contentType : "application/json");
+		ObjectNode original = state.putObject("originalRequest");
+		original.put("method", method);
+		original.set("params", params.deepCopy());
+		original.set("query", query.deepCopy());
+		return state;
 	}
 
 	private Mono<byte[]> body(ServerRequest request) {

@@ -55,7 +55,7 @@ public final class ResponseWriter {
 		String type = (contentType != null) ? contentType : APPLICATION_JSON;
 		int code = (status != null) ? status : 200;
 		JsonNode payload = state;
-		if (state instanceof ObjectNode object) {
+		if (state instanceof ObjectNode object && hasResponseKeys(object)) {
 			ObjectNode rest = Json.NODES.objectNode();
 			String contentTypeKey = null;
 			String headerContentType = null;
@@ -95,6 +95,11 @@ public final class ResponseWriter {
 			bytes = Json.writeBytes(payload);
 		}
 		return out.send(code, withCharset(type), bytes, head);
+	}
+
+	/** Whether a final state has a key that shapes the response; a state without any is the body as it is. */
+	private static boolean hasResponseKeys(ObjectNode state) {
+		return state.has("setCookies") || state.has("setHeaders") || state.has("contentType") || state.has("status");
 	}
 
 	/** The 400/413 response for a request whose state could not be built. */
@@ -163,6 +168,9 @@ public final class ResponseWriter {
 
 	/** A {@code text/*} type without a charset gets {@code ; charset=utf-8}. */
 	static String withCharset(String contentType) {
+		if (APPLICATION_JSON.equals(contentType)) {
+			return contentType;
+		}
 		String mime = RequestStateReader.mimeType(contentType);
 		if (mime.startsWith("text/") && !contentType.toLowerCase(Locale.ROOT).matches(".*;\\s*charset\\s*=.*")) {
 			return contentType + "; charset=utf-8";
@@ -181,18 +189,21 @@ public final class ResponseWriter {
 		return null;
 	}
 
-	/** Headers and cookies collected for one response. */
+	/** Headers and cookies collected for one response; nothing is allocated for a response without any. */
 	private static final class Outgoing {
 
-		private final HttpHeaders headers = new HttpHeaders();
+		private HttpHeaders headers;
 
-		private final List<String> cookies = new ArrayList<>();
+		private List<String> cookies;
 
 		void addCookies(JsonNode setCookies) {
 			for (JsonNode cookie : setCookies) {
 				if (cookie.isTextual()) {
 					String value = HeaderValues.sanitize(cookie.textValue());
 					if (value != null) {
+						if (this.cookies == null) {
+							this.cookies = new ArrayList<>();
+						}
 						this.cookies.add(value);
 					}
 				}
@@ -221,6 +232,9 @@ public final class ResponseWriter {
 			String sanitized = HeaderValues.sanitize(value);
 			if (sanitized != null && HeaderValues.isToken(name)
 					&& !FRAMING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				if (this.headers == null) {
+					this.headers = new HttpHeaders();
+				}
 				this.headers.set(name, sanitized);
 			}
 		}
@@ -228,9 +242,13 @@ public final class ResponseWriter {
 		Mono<ServerResponse> send(int status, String contentType, byte[] bytes, boolean head) {
 			boolean bodiless = status < 200 || status == 204 || status == 304;
 			ServerResponse.BodyBuilder builder = ServerResponse.status(status).headers(target -> {
-				target.addAll(this.headers);
-				for (String cookie : this.cookies) {
-					target.add(HttpHeaders.SET_COOKIE, cookie);
+				if (this.headers != null) {
+					target.addAll(this.headers);
+				}
+				if (this.cookies != null) {
+					for (String cookie : this.cookies) {
+						target.add(HttpHeaders.SET_COOKIE, cookie);
+					}
 				}
 				if (!bodiless) {
 					String type = HeaderValues.sanitize(contentType);

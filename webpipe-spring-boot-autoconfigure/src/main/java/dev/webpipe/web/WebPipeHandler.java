@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 import dev.webpipe.compile.CompiledProgram;
@@ -57,28 +59,47 @@ public final class WebPipeHandler {
 	}
 
 	HandlerFunction<ServerResponse> handlerFor(CompiledRoute route) {
-		return (request) -> handle(route, request);
+		String label = route.label();
+		return (request) -> handle(route, label, request);
 	}
 
-	private Mono<ServerResponse> handle(CompiledRoute route, ServerRequest request) {
+	/**
+	 * Where a step of the way is already done (a request without a body gives its state at once; the response
+	 * of a final state is ready at once), the next one follows directly rather than through an operator.
+	 */
+	private Mono<ServerResponse> handle(CompiledRoute route, String label, ServerRequest request) {
 		boolean head = request.method() == HttpMethod.HEAD;
-		return this.reader.read(request, pathVariables(request))
-			.flatMap((state) -> Mono.deferContextual((view) -> this.program.executor()
-				.begin(state, route.label(), this.env, this.envNames)
-				.flatMap((context) -> {
-					context.setInterceptor(view.getOrDefault(StepInterceptor.CONTEXT_KEY, null));
-					return this.program.executor()
-						.execute(route.pipeline(), context.request(), context)
-						.flatMap((result) -> {
-							if (this.program.executor().settings().serverTiming()) {
-								request.exchange().getResponse().getHeaders().set("Server-Timing",
-										serverTiming(context));
-							}
-							return respond(route, result, context, head);
-						});
-				})))
-			.onErrorResume(BadRequestException.class, (ex) -> this.writer.badRequest(ex, head))
-			.onErrorResume((ex) -> !(ex instanceof BadRequestException), (ex) -> fatal(route, ex, head));
+		Mono<ServerResponse> response;
+		try {
+			Mono<ObjectNode> read = this.reader.read(request, pathVariables(request));
+			ObjectNode state = now(read);
+			response = (state != null) ? run(route, label, request, state, head)
+					: read.flatMap((value) -> run(route, label, request, value, head));
+		}
+		catch (RuntimeException ex) {
+			response = Mono.error(ex);
+		}
+		return response.onErrorResume((ex) -> (ex instanceof BadRequestException badRequest)
+				? this.writer.badRequest(badRequest, head) : fatal(route, ex, head));
+	}
+
+	/** The featureFlags pipeline (when there is one), then the route. */
+	private Mono<ServerResponse> run(CompiledRoute route, String label, ServerRequest request, ObjectNode state,
+			boolean head) {
+		Mono<RequestContext> begun = this.program.executor().begin(state, label, this.env, this.envNames);
+		RequestContext context = now(begun);
+		return (context != null) ? execute(route, request, context, head)
+				: begun.flatMap((value) -> execute(route, request, value, head));
+	}
+
+	private Mono<ServerResponse> execute(CompiledRoute route, ServerRequest request, RequestContext context,
+			boolean head) {
+		return this.program.executor().execute(route.pipeline(), context.request(), context).flatMap((result) -> {
+			if (this.program.executor().settings().serverTiming()) {
+				request.exchange().getResponse().getHeaders().set("Server-Timing", serverTiming(context));
+			}
+			return respond(route, result, context, head);
+		});
 	}
 
 	private Mono<ServerResponse> respond(CompiledRoute route, RunResult result, RequestContext context,
@@ -89,8 +110,28 @@ public final class WebPipeHandler {
 			logger.warn("{} ({}) answered with an unhandled {}: {}", route.label(), route.location(),
 					Errors.firstType(state), state.get("errors"));
 		}
-		return this.writer.write(state, result.status(), result.contentType(), unhandled, head)
-			.doOnNext((response) -> context.complete(response.statusCode().value(), state));
+		Mono<ServerResponse> response = this.writer.write(state, result.status(), result.contentType(), unhandled,
+				head);
+		ServerResponse ready = now(response);
+		if (ready != null) {
+			context.complete(ready.statusCode().value(), state);
+			return response;
+		}
+		return response.doOnNext((written) -> context.complete(written.statusCode().value(), state));
+	}
+
+	/** The value of a Mono that already holds one ({@code Mono.just}), else {@code null}. */
+	@SuppressWarnings("unchecked")
+	private static <T> T now(Mono<T> mono) {
+		if (mono instanceof Fuseable.ScalarCallable<?> scalar) {
+			try {
+				return (T) scalar.call();
+			}
+			catch (Exception ex) {
+				return null;
+			}
+		}
+		return null;
 	}
 
 	private Mono<ServerResponse> fatal(CompiledRoute route, Throwable ex, boolean head) {

@@ -1,6 +1,8 @@
 package dev.webpipe.middleware.fetch;
 
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -71,10 +73,43 @@ public final class FetchMiddleware implements Middleware {
 	@Override
 	public ExecutableStep compile(StepDefinition definition) {
 		String config = definition.config().trim();
+		ResolvedUrl resolved = new ResolvedUrl(this.http);
 		return (input) -> {
 			Call call = Call.from(config, input);
-			return execute(call);
+			return execute(call, resolved);
 		};
+	}
+
+	/**
+	 * The URI of the last absolute URL a step called: a step's URL is most often the same at every request (its
+	 * config), and parsing it costs more than the rest of preparing the call. URLs that start with {@code /} are
+	 * resolved at each call (they depend on the port of this application's server). Thread-safe.
+	 */
+	static final class ResolvedUrl {
+
+		private final OutboundHttp http;
+
+		private volatile Entry last;
+
+		ResolvedUrl(OutboundHttp http) {
+			this.http = http;
+		}
+
+		URI resolve(String url) {
+			Entry entry = this.last;
+			if (entry != null && entry.url().equals(url)) {
+				return entry.uri();
+			}
+			URI uri = this.http.resolve(url);
+			if (!url.startsWith("/")) {
+				this.last = new Entry(url, uri);
+			}
+			return uri;
+		}
+
+		private record Entry(String url, URI uri) {
+		}
+
 	}
 
 	/**
@@ -133,19 +168,18 @@ public final class FetchMiddleware implements Middleware {
 
 	}
 
-	private Mono<StepResult> execute(Call call) {
+	private Mono<StepResult> execute(Call call, ResolvedUrl resolved) {
 		if (call.url().isEmpty()) {
 			return Mono.just(StepResult.failure(Errors.error("networkError", MISSING_URL)));
 		}
 		Duration timeout = (call.timeout() != null) ? Duration.ofSeconds(call.timeout())
 				: this.http.defaultTimeout();
-		return Mono.defer(() -> send(call))
-			.timeout(timeout)
+		return OutboundHttp.withTimeout(Mono.defer(() -> send(call, resolved)), timeout)
 			.onErrorResume((ex) -> Mono.just(StepResult.failure(OutboundHttp.errorFor(ex, call.url(), timeout))));
 	}
 
-	private Mono<StepResult> send(Call call) {
-		URI uri = this.http.resolve(call.url());
+	private Mono<StepResult> send(Call call, ResolvedUrl resolved) {
+		URI uri = resolved.resolve(call.url());
 		WebClient.RequestBodySpec request = this.http.webClient()
 			.method(call.method())
 			.uri(uri)
@@ -173,13 +207,12 @@ public final class FetchMiddleware implements Middleware {
 	}
 
 	private static StepResult toResult(ClientResponse response, byte[] bytes, String url) {
-		String text = OutboundHttp.text(response, bytes);
 		int status = response.statusCode().value();
 		if (status >= 400) {
-			return StepResult.failure(OutboundHttp.httpError(status, text, url));
+			return StepResult.failure(OutboundHttp.httpError(status, OutboundHttp.text(response, bytes), url));
 		}
 		ObjectNode result = Json.NODES.objectNode();
-		result.set("response", parseOrText(text));
+		result.set("response", parseOrText(response, bytes));
 		result.put("status", status);
 		ObjectNode headers = result.putObject("headers");
 		response.headers().asHttpHeaders().forEach((name, values) -> {
@@ -188,6 +221,37 @@ public final class FetchMiddleware implements Middleware {
 			}
 		});
 		return StepResult.of(result);
+	}
+
+	/**
+	 * The body parsed as JSON, else its text. A UTF-8 body (the charset of JSON) that starts with an ASCII
+	 * character is parsed from its bytes, which spares decoding it to text first; when that fails, the text is
+	 * parsed as for any other charset, so the outcome is the same.
+	 */
+	static JsonNode parseOrText(ClientResponse response, byte[] bytes) {
+		Charset charset = response.headers().contentType().map(MediaType::getCharset).orElse(null);
+		if ((charset == null || charset.equals(StandardCharsets.UTF_8)) && startsAsciiWithoutNul(bytes)) {
+			try {
+				return Json.parse(bytes);
+			}
+			catch (Json.InvalidJsonException ex) {
+				// not JSON as bytes: as text below
+			}
+		}
+		return parseOrText(OutboundHttp.text(response, bytes));
+	}
+
+	/** Whether the first bytes are ASCII and none is 0 (so Jackson would not take them for UTF-16 or UTF-32). */
+	private static boolean startsAsciiWithoutNul(byte[] bytes) {
+		if (bytes.length < 4) {
+			return false;
+		}
+		for (int i = 0; i < 4; i++) {
+			if (bytes[i] <= 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static JsonNode parseOrText(String text) {

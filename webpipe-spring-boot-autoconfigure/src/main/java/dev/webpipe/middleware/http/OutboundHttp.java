@@ -6,12 +6,15 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -88,6 +91,32 @@ public final class OutboundHttp {
 
 	public Duration defaultTimeout() {
 		return this.defaultTimeout;
+	}
+
+	/**
+	 * The call, failing with a {@link TimeoutException} unless it emits within {@code timeout}. The timeout is
+	 * kept by a timer wheel of its own (one daemon thread, ticking every 10 ms) rather than by Reactor's
+	 * {@code timeout(Duration)}, which schedules each call on the parallel scheduler, a
+	 * {@code ScheduledThreadPoolExecutor} whose queue every call locks twice and whose threads it wakes: several
+	 * microseconds of CPU per call under load, against a fraction of one here. A timeout fires up to one tick late.
+	 */
+	public static <T> Mono<T> withTimeout(Mono<T> call, Duration timeout) {
+		long nanos = Math.max(timeout.toNanos(), 0);
+		Mono<Long> timer = Mono.create((sink) -> {
+			io.netty.util.Timeout pending = Timeouts.TIMER.newTimeout((fired) -> sink.success(0L), nanos,
+					TimeUnit.NANOSECONDS);
+			sink.onCancel(pending::cancel);
+		});
+		// Named, because timeout() otherwise describes its source at every subscription by walking the operators.
+		return call.name("webpipe.http").timeout(timer);
+	}
+
+	/** The timer wheel of {@link #withTimeout}, started on first use. */
+	private static final class Timeouts {
+
+		static final HashedWheelTimer TIMER = new HashedWheelTimer(new DefaultThreadFactory("webpipe-timeouts", true),
+				10, TimeUnit.MILLISECONDS, 512, false);
+
 	}
 
 	/** The largest response body, in bytes, that a call reads. */

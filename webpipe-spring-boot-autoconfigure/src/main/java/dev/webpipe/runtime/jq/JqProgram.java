@@ -23,7 +23,10 @@ import dev.webpipe.runtime.Json;
  * process environment) is also bound. Each {@link #apply} runs in its own child scope that binds
  * {@code $context}, so one instance can be shared by all requests (it is thread-safe).
  * <p>
- * Only the first value the program emits is used: evaluation stops as soon as it is produced.
+ * Only the first value the program emits is used. Evaluation stops when the program produces a second one (or
+ * ends), not at the first: stopping means unwinding the evaluation with an exception, which costs several times
+ * a small program's evaluation, and most programs emit exactly one value. So a program that emits several values
+ * runs until its second; one that fails or recurses too deep after its first value still gives that value.
  */
 public final class JqProgram {
 
@@ -72,7 +75,7 @@ public final class JqProgram {
 			this.query.apply(scope, (input != null) ? input : NullNode.getInstance(), output);
 		}
 		catch (FirstOutput.Stop stop) {
-			// the first value has been produced
+			// a second value was produced: the first is the result
 		}
 		catch (JsonQueryException | RuntimeException ex) {
 			if (output.value == null) {
@@ -80,7 +83,9 @@ public final class JqProgram {
 			}
 		}
 		catch (StackOverflowError ex) {
-			throw new JqRuntimeException("recursion too deep", null);
+			if (output.value == null) {
+				throw new JqRuntimeException("recursion too deep", null);
+			}
 		}
 		return (output.value != null) ? Json.normalize(output.value) : NullNode.getInstance();
 	}
@@ -90,19 +95,21 @@ public final class JqProgram {
 		return "jq program " + this.source;
 	}
 
-	/** Keeps the first emitted value and stops the evaluation there. */
+	/** Keeps the first emitted value and stops the evaluation at the second. */
 	private static final class FirstOutput implements Output {
 
 		JsonNode value;
 
 		@Override
 		public void emit(JsonNode out) {
-			this.value = out;
-			throw Stop.INSTANCE;
+			if (this.value != null) {
+				throw Stop.INSTANCE;
+			}
+			this.value = (out != null) ? out : NullNode.getInstance();
 		}
 
 		/**
-		 * Unwinds the evaluation once the first value is known. Not a {@link JsonQueryException}, so jq's
+		 * Unwinds the evaluation once a second value is produced. Not a {@link JsonQueryException}, so jq's
 		 * {@code try} and {@code ?} do not catch it.
 		 */
 		static final class Stop extends RuntimeException {

@@ -79,6 +79,14 @@ class JqProgramTest {
 		assertThat(runText("reduce range(5) as $x (0; . + $x)", "null")).isEqualTo("10");
 		assertThat(runText("[foreach range(3) as $x (0; . + $x)]", "null")).isEqualTo("[0,1,3]");
 		assertThat(runText("def f: ., f; [limit(3; 1 | f)]", "null")).isEqualTo("[1,1,1]");
+		assertThat(runText("def f: ., f; 1 | f", "null")).isEqualTo("1");
+	}
+
+	@Test
+	void aFailureAfterTheFirstValueKeepsThatValue() throws Exception {
+		assertThat(runText("1, (def f: 1 + f; f)", "null")).isEqualTo("1");
+		assertThat(runText(".[] | if . == 3 then error(\"bad\") else . end", "[1,3]")).isEqualTo("1");
+		assertThat(runText("try (1, error(\"x\")) catch \"caught\"", "null")).isEqualTo("1");
 	}
 
 	@ParameterizedTest

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# WebPipe routes against their hand-written WebFlux twins, over HTTP, in one run (docs/performance.md).
+#
+# Starts the stub upstream (its own process) and the benchmark application (the .wp routes under /wp/ and their
+# hand-written twins under /hw/, one JVM, an embedded PostgreSQL), checks that each pair answers the same JSON,
+# then drives each pair with wrk from this shell, alternating WebPipe (A) and hand-written (B) over several
+# rounds (A B, then B A, ...), and prints a markdown table: requests/s, p50, p99 and the ratios WebPipe /
+# hand-written, each as the median over the rounds with the spread (min-max) next to it, and the CPU time the
+# application used per request (read from /proc, so other processes of a noisy machine do not count in it).
+#
+# Usage: webpipe-benchmarks/run.sh
+# Environment (defaults in brackets): ROUNDS [3], DURATION per round and side [10s], WARMUP per route and side
+# [6s], THREADS [2], CONNECTIONS [32], ONLY (route names to run, e.g. "hello fanout") [all],
+# APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-6s}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
+JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
+
+# name | label | WebPipe path | hand-written path | requests/s target
+ROUTES=(
+	"hello|jq only|/wp/hello/world|/hw/hello/world|0.90"
+	"fanout|fan-out: 3 @async fetch (20 ms) + join + jq|/wp/fanout|/hw/fanout|0.90"
+	"pg|pg SELECT by primary key|/wp/users/42|/hw/users/42|0.85"
+	"five|5 steps: jq, pg, jq, fetch, jq|/wp/five/42|/hw/five/42|0.90"
+)
+P99_TARGET=1.2
+
+if ! command -v wrk >/dev/null 2>&1; then
+	SUDO=""
+	if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+	echo "Installing wrk ..." >&2
+	$SUDO apt-get install -y wrk >/dev/null || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y wrk >/dev/null; }
+fi
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+	mvn -B -q -pl webpipe-benchmarks -am package -DskipTests
+fi
+
+WORK="$(mktemp -d)"
+UPSTREAM_PID=""
+APP_PID=""
+stop() {
+	local pid="$1"
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+}
+cleanup() {
+	stop "$APP_PID"
+	stop "$UPSTREAM_PID"
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Waits (bounded) for a port file written by a process that must stay alive meanwhile.
+wait_for_port() {
+	local file="$1" pid="$2" seconds="$3" log="$4"
+	for _ in $(seq 1 $((seconds * 2))); do
+		if [ -s "$file" ]; then cat "$file"; return 0; fi
+		if ! kill -0 "$pid" 2>/dev/null; then echo "process $pid exited; its log:" >&2; cat "$log" >&2; return 1; fi
+		sleep 0.5
+	done
+	echo "no port after ${seconds}s; log:" >&2
+	cat "$log" >&2
+	return 1
+}
+
+java -Xms64m -Xmx128m -jar "$JAR" upstream "$WORK/upstream.port" 20 1800 >"$WORK/upstream.log" 2>&1 &
+UPSTREAM_PID=$!
+UPSTREAM_PORT="$(wait_for_port "$WORK/upstream.port" "$UPSTREAM_PID" 60 "$WORK/upstream.log")"
+
+# shellcheck disable=SC2086
+java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=http://127.0.0.1:$UPSTREAM_PORT" \
+	"--bench.port-file=$WORK/app.port" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+APP_PORT="$(wait_for_port "$WORK/app.port" "$APP_PID" 180 "$WORK/app.log")"
+BASE="http://127.0.0.1:$APP_PORT"
+echo "upstream pid $UPSTREAM_PID on port $UPSTREAM_PORT; application pid $APP_PID on port $APP_PORT" >&2
+
+selected() {
+	[ -z "${ONLY:-}" ] && return 0
+	case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac
+}
+
+# Both sides of each pair must answer 200 with the same body.
+for route in "${ROUTES[@]}"; do
+	IFS='|' read -r name label wp hw target <<<"$route"
+	selected "$name" || continue
+	a="$(curl -sS -w ' %{http_code}' "$BASE$wp")"
+	b="$(curl -sS -w ' %{http_code}' "$BASE$hw")"
+	if [ "$a" != "$b" ] || [ "${a##* }" != 200 ]; then
+		echo "The two sides of '$name' differ:" >&2
+		echo "  $wp -> $a" >&2
+		echo "  $hw -> $b" >&2
+		exit 1
+	fi
+	echo "same answer for $wp and $hw: ${a% *}" >&2
+done
+
+# The CPU time the application process has used, in clock ticks.
+app_cpu() {
+	awk '{print $14 + $15}' "/proc/$APP_PID/stat"
+}
+TICKS="$(getconf CLK_TCK)"
+
+# One wrk run: prints "requests/s p50-ms p99-ms errors app-CPU-us-per-request".
+measure() {
+	local before after
+	before="$(app_cpu)"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency "$2" >"$WORK/wrk.out"
+	after="$(app_cpu)"
+	awk -v ticks="$((after - before))" -v hz="$TICKS" '
+		function ms(v) {
+			if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
+			if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
+			if (v ~ /m$/) { sub(/m$/, "", v); return v * 60000 }
+			if (v ~ /s$/) { sub(/s$/, "", v); return v * 1000 }
+			return v + 0
+		}
+		$1 == "50%" { p50 = ms($2) }
+		$1 == "99%" { p99 = ms($2) }
+		/^Requests\/sec:/ { rps = $2 }
+		/Non-2xx or 3xx responses:/ { errors += $NF }
+		/Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); errors += v } }
+		/requests in/ { requests = $1 }
+		END { printf "%.1f %.3f %.3f %d %.1f\n", rps, p50, p99, errors, (requests > 0) ? ticks * 1000000 / hz / requests : 0 }
+	' "$WORK/wrk.out"
+}
+
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+RESULTS="$WORK/results"
+: >"$RESULTS"
+# Warm-up: every route and side once before any measurement, so that the JIT has compiled the code the routes
+# share before the first round of the first route.
+for route in "${ROUTES[@]}"; do
+	IFS='|' read -r name label wp hw target <<<"$route"
+	selected "$name" || continue
+	echo "  warm-up $name: $(measure "$WARMUP" "$BASE$wp") / $(measure "$WARMUP" "$BASE$hw")" >&2
+done
+for route in "${ROUTES[@]}"; do
+	IFS='|' read -r name label wp hw target <<<"$route"
+	selected "$name" || continue
+	for round in $(seq 1 "$ROUNDS"); do
+		if [ $((round % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
+		for side in $order; do
+			if [ "$side" = A ]; then path="$wp"; else path="$hw"; fi
+			line="$(measure "$DURATION" "$BASE$path")"
+			echo "$name $side $round $line" >>"$RESULTS"
+			echo "  $name round $round $side ($path): $line  (req/s p50 p99 errors CPU-us/req; load $(cut -d' ' -f1 /proc/loadavg))" >&2
+		done
+	done
+done
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo
+echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -h | awk '/^Mem:/ {print $2}') RAM; $(java -version 2>&1 | head -1)."
+echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER."
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency per side and round, $ROUNDS rounds alternating A B / B A, warm-up $WARMUP per side; application JVM: $APP_JAVA_OPTS."
+echo
+echo "| route | WebPipe req/s | hand-written req/s | req/s ratio | WebPipe p50 / p99 ms | hand-written p50 / p99 ms | p99 ratio | app CPU µs/request WebPipe / hand-written | targets (req/s ratio, p99 ratio) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for route in "${ROUTES[@]}"; do
+	IFS='|' read -r name label wp hw target <<<"$route"
+	selected "$name" || continue
+	awk -v name="$name" -v label="$label" -v target="$target" -v p99target="$P99_TARGET" '
+		function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
+		function median(a, n) { sort(a, n); return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+		function spread(a, n, fmt) { sort(a, n); return sprintf(fmt " (" fmt "–" fmt ")", median(a, n), a[1], a[n]) }
+		$1 == name { rps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; errors += $7; cpu[$2, $3] = $8; if ($3 > rounds) rounds = $3 }
+		END {
+			for (r = 1; r <= rounds; r++) {
+				ra[r] = rps["A", r]; rb[r] = rps["B", r]
+				ratio[r] = rps["A", r] / rps["B", r]; p99ratio[r] = p99["A", r] / p99["B", r]
+				a50[r] = p50["A", r]; b50[r] = p50["B", r]; a99[r] = p99["A", r]; b99[r] = p99["B", r]
+				acpu[r] = cpu["A", r]; bcpu[r] = cpu["B", r]
+			}
+			mr = median(ratio, rounds); mp = median(p99ratio, rounds)
+			verdict = sprintf("≥ %s: %s; ≤ %s: %s", target, (mr >= target) ? "met" : "NOT met", p99target,
+				(mp <= p99target) ? "met" : "NOT met")
+			printf "| %s | %s | %s | %s | %.2f / %.2f | %.2f / %.2f | %s | %.0f / %.0f | %s |%s\n", label,
+				spread(ra, rounds, "%.0f"), spread(rb, rounds, "%.0f"), spread(ratio, rounds, "%.2f"),
+				median(a50, rounds), median(a99, rounds), median(b50, rounds), median(b99, rounds),
+				spread(p99ratio, rounds, "%.2f"), median(acpu, rounds), median(bcpu, rounds), verdict,
+				(errors > 0) ? " " errors " failed requests" : ""
+		}' "$RESULTS"
+done

@@ -1,0 +1,101 @@
+package dev.webpipe.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.webpipe.middleware.http.OutboundHttp;
+
+/**
+ * The application of the HTTP benchmark ({@code java -jar webpipe-benchmarks.jar server
+ * --bench.upstream=http://127.0.0.1:<port> [--bench.port-file=<file>]}): the {@code .wp} routes of
+ * {@code bench/routes.wp} under {@code /wp/} and their hand-written WebFlux twins under {@code /hw/}, in one
+ * Spring Boot application, sharing its WebClient (the fetch middleware's) and its R2DBC
+ * {@code ConnectionFactory}. The port it serves on is written to {@code bench.port-file}.
+ */
+@SpringBootApplication
+public class HttpBenchmark {
+
+	private static final Logger logger = LoggerFactory.getLogger(HttpBenchmark.class);
+
+	public static void main(String[] args) throws IOException {
+		String upstream = null;
+		for (String arg : args) {
+			if (arg.startsWith("--bench.upstream=")) {
+				upstream = arg.substring("--bench.upstream=".length());
+			}
+		}
+		if (upstream == null || !upstream.startsWith("http://127.0.0.1:")) {
+			System.err.println("usage: java -jar webpipe-benchmarks.jar server --bench.upstream=http://127.0.0.1:<port>"
+					+ " [--bench.port-file=<file>]");
+			System.exit(2);
+		}
+		Path routes = writeRoutes(upstream);
+		SpringApplication application = new SpringApplication(HttpBenchmark.class);
+		application.setDefaultProperties(Map.of("webpipe.routes-location", routes.toUri().toString()));
+		application.run(args);
+	}
+
+	/** {@code bench/routes.wp} with its {@code UPSTREAM} placeholders replaced, in a new temporary folder. */
+	static Path writeRoutes(String upstream) throws IOException {
+		String template;
+		try (InputStream in = HttpBenchmark.class.getResourceAsStream("/bench/routes.wp")) {
+			template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		Path folder = Files.createTempDirectory("webpipe-bench-routes");
+		folder.toFile().deleteOnExit();
+		Path file = folder.resolve("routes.wp");
+		Files.writeString(file, template.replace("UPSTREAM", upstream), StandardCharsets.UTF_8);
+		file.toFile().deleteOnExit();
+		return folder;
+	}
+
+	@Bean
+	HandWrittenRoutes handWrittenRoutes(OutboundHttp webPipeOutboundHttp, DatabaseClient databaseClient,
+			Environment environment) {
+		return new HandWrittenRoutes(webPipeOutboundHttp.webClient(), databaseClient,
+				environment.getRequiredProperty("bench.upstream"));
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> handWrittenRouterFunction(HandWrittenRoutes routes) {
+		return routes.routes();
+	}
+
+	@Bean
+	static ApplicationListener<WebServerInitializedEvent> portFileWriter(Environment environment) {
+		return (event) -> {
+			int port = event.getWebServer().getPort();
+			logger.info("Serving the benchmark routes on 127.0.0.1:{}", port);
+			String portFile = environment.getProperty("bench.port-file");
+			if (portFile != null) {
+				try {
+					Path target = Path.of(portFile);
+					Path written = Files.writeString(target.resolveSibling(target.getFileName() + ".tmp"),
+							Integer.toString(port), StandardCharsets.UTF_8);
+					Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("Cannot write the port file " + portFile, ex);
+				}
+			}
+		};
+	}
+
+}
