@@ -273,14 +273,20 @@ public final class PipelineExecutor {
 			recordTiming(step, start, context);
 			return Mono.just(apply(step, current, immediate, moreStepsFollow, scope));
 		}
-		return execution.map((result) -> {
+		// one operator for a value, an error or nothing (rather than map, onErrorResume and switchIfEmpty)
+		return execution.materialize().map((signal) -> {
+			if (signal.isOnError()) {
+				Throwable ex = signal.getThrowable();
+				if (ex instanceof FatalPipelineException fatal) {
+					throw fatal;
+				}
+				return failure(step, current, ex, scope);
+			}
 			recordTiming(step, start, context);
-			return apply(step, current, result, moreStepsFollow, scope);
-		})
-			.onErrorResume((ex) -> !(ex instanceof FatalPipelineException),
-					(ex) -> Mono.just(failure(step, current, ex, scope)))
-			.switchIfEmpty(Mono.fromSupplier(() -> apply(step, current, StepResult.of(NullNode.getInstance()),
-					moreStepsFollow, scope)));
+			StepResult result = signal.get();
+			return apply(step, current, (result != null) ? result : StepResult.of(NullNode.getInstance()),
+					moreStepsFollow, scope);
+		});
 	}
 
 	private RunResult apply(Stage.Step step, RunResult current, StepResult result, boolean moreStepsFollow,
