@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
@@ -192,7 +191,7 @@ public final class PipelineExecutor {
 			if (next == null) {
 				continue;
 			}
-			RunResult now = now(next);
+			RunResult now = Monos.now(next);
 			if (now == null) {
 				int following = i + 1;
 				return next.flatMap((result) -> result.ended() ? Mono.just(result)
@@ -268,7 +267,7 @@ public final class PipelineExecutor {
 		catch (RuntimeException ex) {
 			return Mono.just(failure(step, current, ex, scope));
 		}
-		StepResult immediate = now(execution);
+		StepResult immediate = Monos.now(execution);
 		if (immediate != null) {
 			recordTiming(step, start, context);
 			return Mono.just(apply(step, current, immediate, moreStepsFollow, scope));
@@ -505,7 +504,7 @@ public final class PipelineExecutor {
 			Scope scope) {
 		for (int i = from; i < elements.size(); i++) {
 			Mono<RunResult> run = run(body, elements.get(i), scope);
-			RunResult now = now(run);
+			RunResult now = Monos.now(run);
 			if (now == null) {
 				int following = i + 1;
 				return run.flatMap((result) -> {
@@ -828,7 +827,7 @@ public final class PipelineExecutor {
 
 	/** Maps a run's outcome, synchronously when the run already completed. */
 	private static Mono<RunResult> then(Mono<RunResult> mono, Function<RunResult, RunResult> mapper) {
-		RunResult immediate = now(mono);
+		RunResult immediate = Monos.now(mono);
 		if (immediate != null) {
 			return Mono.just(mapper.apply(immediate));
 		}
@@ -837,25 +836,11 @@ public final class PipelineExecutor {
 
 	/** Continues with another Mono, synchronously when the first already completed. */
 	private static <T, R> Mono<R> thenMono(Mono<T> mono, Function<T, Mono<R>> next) {
-		T immediate = now(mono);
+		T immediate = Monos.now(mono);
 		if (immediate != null) {
 			return next.apply(immediate);
 		}
 		return mono.flatMap(next);
-	}
-
-	/** The value of a Mono that already holds one ({@code Mono.just}), else {@code null}. */
-	@SuppressWarnings("unchecked")
-	static <T> T now(Mono<T> mono) {
-		if (mono instanceof Fuseable.ScalarCallable<?> scalar) {
-			try {
-				return (T) scalar.call();
-			}
-			catch (Exception ex) {
-				return null;
-			}
-		}
-		return null;
 	}
 
 	static ArrayNode errorsOf(JsonNode state) {

@@ -12,13 +12,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
 import dev.webpipe.runtime.Errors;
 import dev.webpipe.runtime.FatalPipelineException;
+import dev.webpipe.runtime.Monos;
 import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.RunResult;
 import dev.webpipe.runtime.StepInterceptor;
@@ -72,7 +72,7 @@ public final class WebPipeHandler {
 		Mono<ServerResponse> response;
 		try {
 			Mono<ObjectNode> read = this.reader.read(request, pathVariables(request));
-			ObjectNode state = now(read);
+			ObjectNode state = Monos.now(read);
 			response = (state != null) ? run(route, label, request, state, head)
 					: read.flatMap((value) -> run(route, label, request, value, head));
 		}
@@ -87,7 +87,7 @@ public final class WebPipeHandler {
 	private Mono<ServerResponse> run(CompiledRoute route, String label, ServerRequest request, ObjectNode state,
 			boolean head) {
 		Mono<RequestContext> begun = this.program.executor().begin(state, label, this.env, this.envNames);
-		RequestContext context = now(begun);
+		RequestContext context = Monos.now(begun);
 		return (context != null) ? execute(route, request, context, head)
 				: begun.flatMap((value) -> execute(route, request, value, head));
 	}
@@ -112,26 +112,12 @@ public final class WebPipeHandler {
 		}
 		Mono<ServerResponse> response = this.writer.write(state, result.status(), result.contentType(), unhandled,
 				head);
-		ServerResponse ready = now(response);
+		ServerResponse ready = Monos.now(response);
 		if (ready != null) {
 			context.complete(ready.statusCode().value(), state);
 			return response;
 		}
 		return response.doOnNext((written) -> context.complete(written.statusCode().value(), state));
-	}
-
-	/** The value of a Mono that already holds one ({@code Mono.just}), else {@code null}. */
-	@SuppressWarnings("unchecked")
-	private static <T> T now(Mono<T> mono) {
-		if (mono instanceof Fuseable.ScalarCallable<?> scalar) {
-			try {
-				return (T) scalar.call();
-			}
-			catch (Exception ex) {
-				return null;
-			}
-		}
-		return null;
 	}
 
 	private Mono<ServerResponse> fatal(CompiledRoute route, Throwable ex, boolean head) {
