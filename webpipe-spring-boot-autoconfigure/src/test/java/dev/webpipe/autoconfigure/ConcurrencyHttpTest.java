@@ -21,6 +21,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
 import dev.webpipe.runtime.Json;
+import dev.webpipe.testing.ParallelTiming;
 import dev.webpipe.testing.HttpCases;
 import dev.webpipe.testing.TestMiddleware;
 
@@ -58,14 +59,7 @@ class ConcurrencyHttpTest {
 			.json("{\"users\":100,\"stats\":100,\"posts\":100}", true);
 		this.client.get().uri("/sequential").exchange().expectBody()
 			.json("{\"users\":100,\"stats\":100,\"posts\":100}", true);
-		long sequential = Long.MAX_VALUE;
-		long parallel = Long.MAX_VALUE;
-		for (int round = 0; round < 3; round++) {
-			sequential = Math.min(sequential, time("/sequential"));
-			parallel = Math.min(parallel, time("/parallel"));
-		}
-		assertThat(parallel).as("parallel %d ms against sequential %d ms", parallel / 1_000_000,
-				sequential / 1_000_000).isLessThan((long) (sequential * 0.6));
+		ParallelTiming.assertClearlyFaster(this.client, "/parallel", "/sequential");
 	}
 
 	@Test
@@ -125,10 +119,5 @@ class ConcurrencyHttpTest {
 		assertThat(header).matches("users;dur=\\d+\\.\\d, stats;dur=\\d+\\.\\d, posts;dur=\\d+\\.\\d, jq;dur=\\d+\\.\\d");
 	}
 
-	private long time(String path) {
-		long start = System.nanoTime();
-		this.client.get().uri(path).exchange().expectStatus().isOk();
-		return System.nanoTime() - start;
-	}
 
 }

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.webpipe.testing.ParallelTiming;
 
 /**
  * The seed's GraphQL and mixed examples end to end (concurrency.md §11.4–11.7, §11.10): real
@@ -21,14 +21,7 @@ class SeedExamplesHttpTest extends HttpApplicationTests {
 			.json("{\"users\":\"done\",\"stats\":\"done\",\"posts\":\"done\"}", true);
 		this.client.get().uri("/seed/sequential").exchange().expectStatus().isOk().expectBody()
 			.json("{\"data\":{\"posts\":\"done\"}}", true);
-		long sequential = Long.MAX_VALUE;
-		long parallel = Long.MAX_VALUE;
-		for (int round = 0; round < 3; round++) {
-			sequential = Math.min(sequential, time("/seed/sequential"));
-			parallel = Math.min(parallel, time("/seed/parallel"));
-		}
-		assertThat(parallel).as("parallel %d ms, sequential %d ms", parallel / 1_000_000, sequential / 1_000_000)
-			.isLessThan((long) (sequential * 0.6));
+		ParallelTiming.assertClearlyFaster(this.client, "/seed/parallel", "/seed/sequential");
 	}
 
 	@Test
@@ -64,12 +57,6 @@ class SeedExamplesHttpTest extends HttpApplicationTests {
 		this.client.get().uri("/seed/async-with-errors/both").exchange().expectStatus().isEqualTo(502).expectBody()
 			.json("{\"error\":\"External service unavailable\",\"tasks\":[\"api1\",\"api2\"],"
 					+ "\"types\":[\"networkError\",\"graphqlError\"]}", true);
-	}
-
-	private long time(String path) {
-		long start = System.nanoTime();
-		this.client.get().uri(path).exchange().expectStatus().isOk();
-		return System.nanoTime() - start;
 	}
 
 }
