@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.language.SourceLocation;
 
 /**
  * A running {@code @async} task: started eagerly, its outcome delivered once through a sink
