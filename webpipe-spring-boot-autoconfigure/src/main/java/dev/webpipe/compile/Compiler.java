@@ -435,6 +435,9 @@ public final class Compiler {
 					argumentTexts, location, this.configBlocks.values(), this.settings));
 		}
 		catch (InvalidStepException ex) {
+			if (ex.isAlreadyReported()) {
+				return null;
+			}
 			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
 				return null;
 			}

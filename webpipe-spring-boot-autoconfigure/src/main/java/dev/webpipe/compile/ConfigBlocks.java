@@ -146,6 +146,7 @@ final class ConfigBlocks {
 				bound.put(name, block.bind(node));
 			}
 			catch (ConfigBlock.InvalidConfigException ex) {
+				bound.put(name, ex);
 				String key = (ex.key() != null) ? ex.key() : "";
 				String property = this.overridden.getOrDefault(name, Map.of()).get(key);
 				Position position = this.positions.getOrDefault(name, Map.of()).get(key);

@@ -21,7 +21,8 @@ import dev.webpipe.language.SourceLocation;
  * @param location where the step is
  * @param configBlocks the merged {@code config} blocks of the program, by block name, with the
  * {@code webpipe.config.*} properties applied
- * @param settings the bound values of the declared blocks, by block name
+ * @param settings the bound values of the declared blocks, by block name (for a block whose values
+ * did not bind, the {@link ConfigBlock.InvalidConfigException} the load reported)
  */
 public record StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
 		SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings) {
@@ -48,6 +49,9 @@ public record StepDefinition(String middleware, String config, Optional<String> 
 		Object bound = this.settings.get(block.name());
 		if (block.type().isInstance(bound)) {
 			return block.type().cast(bound);
+		}
+		if (bound instanceof ConfigBlock.InvalidConfigException failed) {
+			throw InvalidStepException.alreadyReported(failed.getMessage());
 		}
 		try {
 			return block.bind(configBlock(block.name()));
