@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code config <name> { … }} block that a middleware reads, with the type its values bind to
- * (docs/extending.md#config-blocks). The block's keys are the type's properties (a record's
+ * (docs/extending.md#the-middleware). The block's keys are the type's properties (a record's
  * components): a key the type does not have is a load-time error at the key, and so is a value
  * that does not convert. The type binds once at load time, from the merged blocks of the files
  * and the {@code webpipe.config.<block>.<key>} properties; a record applies its defaults and

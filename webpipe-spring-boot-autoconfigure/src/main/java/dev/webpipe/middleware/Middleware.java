@@ -68,7 +68,7 @@ public interface Middleware {
 
 	/**
 	 * Whether the runtime looks past this middleware's steps when it asks whether more steps
-	 * follow (system keys are kept while more steps follow: docs/runtime.md#state): true for
+	 * follow (system keys are kept while more steps follow: docs/runtime.md#how-steps-change-the-state): true for
 	 * steps that leave the state alone, such as {@code log} and {@code debug}.
 	 */
 	default boolean transparentToLookahead() {

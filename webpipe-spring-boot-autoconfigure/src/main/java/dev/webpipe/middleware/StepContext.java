@@ -50,7 +50,7 @@ public interface StepContext {
 	/** The conditions set so far, read-only. */
 	Map<String, Boolean> conditions();
 
-	/** {@code $context} as jq and Lua see it (docs/runtime.md#context). */
+	/** {@code $context} as jq and Lua see it (docs/flow-control.md). */
 	JsonNode contextJson();
 
 	/** Sets {@code $context.<key>} (e.g. {@code log}, {@code cache}, {@code rate_limit}). */

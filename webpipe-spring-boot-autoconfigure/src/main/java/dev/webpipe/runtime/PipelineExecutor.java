@@ -850,8 +850,4 @@ public final class PipelineExecutor {
 		return mono.flatMap(next);
 	}
 
-	static ArrayNode errorsOf(JsonNode state) {
-		return (ArrayNode) state.get("errors");
-	}
-
 }

@@ -48,10 +48,6 @@ final class Task {
 		return this.joinable;
 	}
 
-	long startNanos() {
-		return this.startNanos;
-	}
-
 	/** Subscribes to the work now, so it runs while the pipeline goes on. */
 	void start(Mono<TaskOutcome> work) {
 		this.work = work.subscribe(this::finish, (ex) -> finish(new TaskOutcome(null,
@@ -62,10 +58,6 @@ final class Task {
 		if (this.finished.compareAndSet(false, true)) {
 			this.outcome.tryEmitValue(result);
 		}
-	}
-
-	boolean isFinished() {
-		return this.finished.get();
 	}
 
 	/** The outcome, when the task ends. Never an error signal. */

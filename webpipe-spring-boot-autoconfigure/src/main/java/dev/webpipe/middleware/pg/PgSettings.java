@@ -2,7 +2,7 @@ package dev.webpipe.middleware.pg;
 
 /**
  * The connection settings of {@code config pg { … }} and {@code webpipe.config.pg.*}
- * (docs/middleware/pg.md#connection), bound once at load time; a key left out takes its default.
+ * (docs/middleware/pg.md#where-the-connection-comes-from), bound once at load time; a key left out takes its default.
  */
 record PgSettings(String host, Integer port, String database, String user, String password, Boolean ssl,
 		Integer initialPoolSize, Integer maxPoolSize) {
