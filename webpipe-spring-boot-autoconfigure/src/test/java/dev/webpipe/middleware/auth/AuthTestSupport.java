@@ -91,8 +91,13 @@ final class AuthTestSupport {
 	}
 
 	static WebTestClient client(String wp, PgConnections connections, PasswordHasher hasher, Clock clock) {
-		return Programs.client(compile(wp, List.of(new PgMiddleware(connections),
-				new AuthMiddleware(connections, hasher, clock))), null, Set.of());
+		return patient(Programs.client(compile(wp, List.of(new PgMiddleware(connections),
+				new AuthMiddleware(connections, hasher, clock))), null, Set.of()));
+	}
+
+	/** Argon2id hashes on a busy machine (and the first one in a cold JVM) can take seconds. */
+	static WebTestClient patient(WebTestClient client) {
+		return client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
 	}
 
 	/** A clock that tests move forward. */
