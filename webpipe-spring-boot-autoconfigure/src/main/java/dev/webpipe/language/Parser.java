@@ -839,7 +839,9 @@ public final class Parser extends SyntaxReader {
 		String name = tag.name().text();
 		Span at = tag.span();
 		if (!KNOWN_TAGS.contains(name)) {
-			error(at, "unknown tag '@" + name + "'");
+			error(at, "unknown tag '@" + name + "'" + Suggestions.closest(name, KNOWN_TAGS)
+				.map((known) -> ": did you mean '@" + known + "'?")
+				.orElse(""));
 			return;
 		}
 		if (inCase && !CONDITION_TAGS.contains(name)) {

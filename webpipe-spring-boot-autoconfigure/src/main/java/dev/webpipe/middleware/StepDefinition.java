@@ -18,13 +18,22 @@ import dev.webpipe.runtime.SourceLocation;
  * runtime and passed to {@link StepInput#arguments()})
  * @param location where the step is
  * @param configBlocks the merged {@code config} blocks of the program, by block name
+ * @param configStart where the first character of the config text is written (in the step's string, or in the
+ * string of the variable it names), so that an embedded language can name {@code .wp} lines; empty when the step
+ * was not read from a file
  */
 public record StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
-		SourceLocation location, java.util.Map<String, ObjectNode> configBlocks) {
+		SourceLocation location, java.util.Map<String, ObjectNode> configBlocks, Optional<SourceLocation> configStart) {
 
 	public StepDefinition {
 		arguments = List.copyOf(arguments);
 		configBlocks = java.util.Map.copyOf(configBlocks);
+	}
+
+	/** A step whose config text has no known position. */
+	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
+			SourceLocation location, java.util.Map<String, ObjectNode> configBlocks) {
+		this(middleware, config, variable, arguments, location, configBlocks, Optional.empty());
 	}
 
 	/** The values of {@code config <name> { … }}, empty when the block was not declared. */

@@ -53,4 +53,18 @@ class DeepNestingTest {
 				.satisfies((d) -> assertThat(d.headline()).startsWith("routes/tags.wp:3:" + (10 + 255) + ": ")));
 	}
 
+	@Test
+	void aChainOfFiveThousandPipelineCallsLoads() {
+		// the static checks of @async and join follow calls no deeper than the executor runs them
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < 5000; i++) {
+			text.append("pipeline p").append(i).append(" =\n  |> jq: `. + { n: ").append(i).append(" }`\n  |> p")
+				.append(i + 1).append("\n\n");
+		}
+		text.append("pipeline p5000 =\n  |> jq: `{ done: .n }`\n\nGET /chain\n  |> p4990\n");
+		CompiledProgram program = Programs.compile("routes/chain.wp", text.toString());
+		Programs.client(program).get().uri("/chain").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.done").isEqualTo(4999);
+	}
+
 }

@@ -594,7 +594,8 @@ final class SpecLoader {
 			return TestJq.compile(program.content(), variables);
 		}
 		catch (JqCompileException ex) {
-			error(program.span(), "jq compile error: " + ex.detail());
+			error(ex.offset().isPresent() ? program.positionOf(ex.offset().getAsInt()) : program.span(),
+					"jq compile error: " + ex.detail());
 			return null;
 		}
 	}
