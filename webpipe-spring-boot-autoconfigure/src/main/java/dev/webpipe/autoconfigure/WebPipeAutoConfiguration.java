@@ -54,6 +54,7 @@ public final class WebPipeAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@Import(MetricsConfiguration.class)
 	static class ReactiveConfiguration {
 
 		@Bean
