@@ -784,7 +784,7 @@ public final class PipelineExecutor {
 	private void detachRemaining(RequestContext context) {
 		for (Task task : context.tasks().drain()) {
 			if (!this.settings.detachedTasks().add(task, context.route())) {
-				continue; // over webpipe.async.max-detached: cancelled (docs/concurrency.md#detached-tasks)
+				continue; // over webpipe.async.max-detached: cancelled (docs/concurrency.md#tasks-that-are-never-joined)
 			}
 			Duration detachedTimeout = this.settings.detachedTimeout();
 			task.outcome().timeout(detachedTimeout).subscribe((outcome) -> logDetached(task, context, outcome),
