@@ -54,6 +54,8 @@ public class WebPipeProperties {
 
 	private final Graphql graphql = new Graphql();
 
+	private final Jq jq = new Jq();
+
 	private final Lua lua = new Lua();
 
 	public boolean isEnabled() {
@@ -110,6 +112,10 @@ public class WebPipeProperties {
 
 	public Graphql getGraphql() {
 		return this.graphql;
+	}
+
+	public Jq getJq() {
+		return this.jq;
 	}
 
 	public Lua getLua() {
@@ -211,6 +217,37 @@ public class WebPipeProperties {
 
 		public void setEndpoint(String endpoint) {
 			this.endpoint = endpoint;
+		}
+
+	}
+
+	/** The budget of each jq evaluation. */
+	public static class Jq {
+
+		/**
+		 * Longest jq evaluation, checked at its checkpoints; exceeding it is a jqError.
+		 */
+		private Duration maxEvaluationTime = Duration.ofSeconds(1);
+
+		/**
+		 * Most values one jq evaluation may produce at its checkpoints; exceeding it is a jqError.
+		 */
+		private long maxEmittedValues = 1_000_000L;
+
+		public Duration getMaxEvaluationTime() {
+			return this.maxEvaluationTime;
+		}
+
+		public void setMaxEvaluationTime(Duration maxEvaluationTime) {
+			this.maxEvaluationTime = maxEvaluationTime;
+		}
+
+		public long getMaxEmittedValues() {
+			return this.maxEmittedValues;
+		}
+
+		public void setMaxEmittedValues(long maxEmittedValues) {
+			this.maxEmittedValues = maxEmittedValues;
 		}
 
 	}
