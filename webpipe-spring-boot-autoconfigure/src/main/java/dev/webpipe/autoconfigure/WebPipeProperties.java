@@ -265,6 +265,33 @@ public class WebPipeProperties {
 		 */
 		private long maxInstructions = 10_000_000L;
 
+		/**
+		 * Longest Lua execution, pattern matching included and time waiting for executeSql excluded;
+		 * exceeding it is a luaError.
+		 */
+		private Duration maxExecutionTime = Duration.ofSeconds(5);
+
+		/**
+		 * Most bytes one Lua execution's thread may allocate; exceeding it is a luaError.
+		 */
+		private DataSize maxMemory = DataSize.ofMegabytes(32);
+
+		public Duration getMaxExecutionTime() {
+			return this.maxExecutionTime;
+		}
+
+		public void setMaxExecutionTime(Duration maxExecutionTime) {
+			this.maxExecutionTime = maxExecutionTime;
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
+
 		public String getScriptsLocation() {
 			return this.scriptsLocation;
 		}
