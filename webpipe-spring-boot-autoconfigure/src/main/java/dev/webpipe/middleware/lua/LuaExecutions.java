@@ -88,7 +88,13 @@ final class LuaExecutions {
 		CURRENT.set(globals);
 		BUDGET.set((hook instanceof BudgetHook budgetHook) ? new Budget(budgetHook.limits, cancelled) : null);
 		try {
-			return function.invoke(arguments);
+			Varargs result = function.invoke(arguments);
+			Budget budget = BUDGET.get();
+			if (budget != null) {
+				// a short script may end before the hook ever ran: its result is refused all the same
+				budget.check();
+			}
+			return result;
 		}
 		catch (LuaError ex) {
 			if (ex.getCause() instanceof BudgetExceeded exceeded) {
@@ -191,10 +197,10 @@ final class LuaExecutions {
 			if (this.cancelled != null && this.cancelled.get()) {
 				throw new BudgetExceeded("execution cancelled");
 			}
+			reserve(0);
 			if (System.nanoTime() - this.deadline > 0) {
 				throw new BudgetExceeded("execution time of " + this.limits.describeTime() + " exceeded");
 			}
-			reserve(0);
 		}
 
 		/** Refuses to build a value of {@code bytes} more than the memory budget has left. */
