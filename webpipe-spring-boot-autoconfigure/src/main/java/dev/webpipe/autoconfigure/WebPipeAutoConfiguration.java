@@ -29,7 +29,7 @@ import reactor.core.scheduler.Schedulers;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
-import dev.webpipe.middleware.BuiltinMiddleware;
+import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.middleware.jq.JqMiddleware;

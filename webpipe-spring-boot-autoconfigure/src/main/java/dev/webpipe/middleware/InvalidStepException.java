@@ -10,6 +10,8 @@ public class InvalidStepException extends Exception {
 
 	private final boolean setup;
 
+	private final boolean reported;
+
 	public InvalidStepException(String message) {
 		this(message, -1);
 	}
@@ -23,9 +25,24 @@ public class InvalidStepException extends Exception {
 	}
 
 	private InvalidStepException(String message, int offset, boolean setup) {
+		this(message, offset, setup, false);
+	}
+
+	private InvalidStepException(String message, int offset, boolean setup, boolean reported) {
 		super(message);
 		this.offset = offset;
 		this.setup = setup;
+		this.reported = reported;
+	}
+
+	/** A config block the step reads did not bind: the load reported that at the block's key already. */
+	static InvalidStepException alreadyReported(String message) {
+		return new InvalidStepException(message, -1, false, true);
+	}
+
+	/** Whether the problem was reported elsewhere already, so the step adds no diagnostic. */
+	public boolean isAlreadyReported() {
+		return this.reported;
 	}
 
 	/**

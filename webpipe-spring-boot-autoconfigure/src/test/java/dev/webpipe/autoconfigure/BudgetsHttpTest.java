@@ -15,7 +15,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -17,6 +17,7 @@ import dev.webpipe.language.SourceFile;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.webpipe.middleware.Json;
 
 /**
  * {@link PipelineExecutor#begin}: the featureFlags pipeline before a request (runtime.md §8).

@@ -43,8 +43,8 @@ import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.runtime.CompiledPipeline;
 import dev.webpipe.runtime.Condition;
-import dev.webpipe.runtime.Json;
-import dev.webpipe.runtime.SourceLocation;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.language.SourceLocation;
 import dev.webpipe.runtime.Stage;
 import dev.webpipe.runtime.jq.JqCompileException;
 

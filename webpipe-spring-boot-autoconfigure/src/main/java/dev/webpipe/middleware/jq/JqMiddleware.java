@@ -1,5 +1,6 @@
 package dev.webpipe.middleware.jq;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -7,6 +8,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
@@ -48,6 +50,11 @@ public final class JqMiddleware implements Middleware {
 	@Override
 	public String name() {
 		return "jq";
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("jqError", 500));
 	}
 
 	@Override

@@ -16,8 +16,8 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.internal.IsolatedScopeQuery;
 import net.thisptr.jackson.jq.internal.javacc.ExpressionParser;
 
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 
 /**
  * A jq program compiled once with jackson-jq 1.6.0 (dialect {@code Versions.JQ_1_6}) and applied many times.
