@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import dev.webpipe.middleware.StoreFailures;
+import dev.webpipe.middleware.store.StoreFailures;
 import dev.webpipe.middleware.cache.CacheMiddleware;
 import dev.webpipe.middleware.cache.CacheStore;
 import dev.webpipe.middleware.cache.LocalCacheStore;

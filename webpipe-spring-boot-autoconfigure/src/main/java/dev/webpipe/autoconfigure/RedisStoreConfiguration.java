@@ -18,7 +18,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.scheduler.Schedulers;
 
-import dev.webpipe.middleware.StoreFailures;
+import dev.webpipe.middleware.store.StoreFailures;
 import dev.webpipe.middleware.cache.CacheStore;
 import dev.webpipe.middleware.cache.RedisCacheStore;
 import dev.webpipe.middleware.ratelimit.RateLimitStore;

@@ -7,7 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +30,12 @@ class ConfigurationMetadataTest {
 				"webpipe.async.task-timeout", "webpipe.async.detached-timeout", "webpipe.feature-flags.timeout",
 				"webpipe.fetch.default-timeout", "webpipe.fetch.max-response-size", "webpipe.graphql.endpoint",
 				"webpipe.server-timing", "webpipe.lua.scripts-location", "webpipe.lua.max-instructions",
-				"webpipe.config", "webpipe.store.type", "webpipe.store.timeout", "webpipe.store.reconnect-delay",
-				"webpipe.rate-limit.on-store-failure");
+				"webpipe.config", "webpipe.store.type", "webpipe.store.timeout",
+				"webpipe.store.reconnect-delay", "webpipe.rate-limit.on-store-failure", "webpipe.auth.max-concurrent-hashes",
+				"webpipe.auth.max-queued-hashes");
+		assertThat(names).contains("webpipe.pg.statement-timeout", "webpipe.fetch.allowed-hosts",
+				"webpipe.fetch.denied-hosts", "webpipe.fetch.deny-private-addresses", "webpipe.fetch.max-connections",
+				"webpipe.async.max-detached", "webpipe.foreach.max-items");
 	}
 
 }

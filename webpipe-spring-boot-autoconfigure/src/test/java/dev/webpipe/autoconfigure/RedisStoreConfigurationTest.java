@@ -14,7 +14,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.http.codec.ServerCodecConfigurer;
 
-import dev.webpipe.middleware.StoreFailures;
+import dev.webpipe.middleware.store.StoreFailures;
 import dev.webpipe.middleware.cache.CacheStore;
 import dev.webpipe.middleware.cache.LocalCacheStore;
 import dev.webpipe.middleware.cache.RedisCacheStore;

@@ -27,7 +27,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.webpipe.middleware.StoreFailures;
+import dev.webpipe.middleware.store.StoreFailures;
 import dev.webpipe.middleware.cache.CacheStore;
 import dev.webpipe.middleware.cache.RedisCacheStore;
 import dev.webpipe.middleware.ratelimit.RateLimitStore;

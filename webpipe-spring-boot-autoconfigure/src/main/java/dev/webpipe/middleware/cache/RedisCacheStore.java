@@ -10,8 +10,8 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Mono;
 
-import dev.webpipe.middleware.RedisCalls;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.store.RedisCalls;
+import dev.webpipe.middleware.Json;
 
 /**
  * The cache store shared by every instance of an application (docs/scaling.md#redis-keys): one Redis key

@@ -9,7 +9,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
-import dev.webpipe.middleware.RedisCalls;
+import dev.webpipe.middleware.store.RedisCalls;
 
 /**
  * The rate-limit store shared by every instance of an application (docs/scaling.md#redis-keys): one counter key

@@ -39,7 +39,7 @@ class PgDocsExamplesTest {
 
 	@AfterAll
 	static void dropDemoTables() {
-		TestDatabase.execute("DROP TABLE IF EXISTS orders, posts, stats, users");
+		TestDatabase.execute("DROP TABLE IF EXISTS sessions, orders, posts, stats, users");
 	}
 
 	@Test
@@ -81,6 +81,16 @@ class PgDocsExamplesTest {
 			.jsonPath("$.created.title").isEqualTo("'); DROP TABLE posts; --");
 		client.delete().uri("/orders/7f9c24e8-3b12-4fef-91e0-3a1b2c3d4e03").exchange().expectStatus().isOk()
 			.expectBody().json("{\"deleted\":1}", true);
+	}
+
+	@Test
+	void aStatementLongerThanTheTimeoutAnswersAsDocumented() throws IOException {
+		String example = examples().stream().filter((e) -> e.contains("/reports/slow")).findFirst().orElseThrow();
+		PgConnections connections = PgConnections.of(TestDatabase.connectionFactory(), java.time.Duration.ofSeconds(1));
+		WebTestClient client = Programs.client(PgMiddlewareTest.compile(connections, example, Map.of()), null,
+				Set.of());
+		client.get().uri("/reports/slow").exchange().expectStatus().isEqualTo(503).expectBody()
+			.json("{\"error\":\"the report took too long\",\"code\":\"57014\"}", true);
 	}
 
 	private static List<String> examples() throws IOException {

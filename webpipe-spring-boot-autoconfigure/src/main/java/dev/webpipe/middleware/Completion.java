@@ -1,0 +1,15 @@
+package dev.webpipe.middleware;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What a completion callback learns when the response of a request is complete.
+ *
+ * @param status the HTTP status sent
+ * @param body the response payload as JSON (after response assembly), or {@code null}
+ * @param duration time from the start of the request
+ */
+public record Completion(int status, JsonNode body, Duration duration) {
+}
