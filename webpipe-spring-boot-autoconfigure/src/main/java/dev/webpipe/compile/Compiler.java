@@ -49,8 +49,7 @@ import dev.webpipe.runtime.jq.JqProgram;
 public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
-	static final Set<String> NOT_YET_SUPPORTED = Set.of("handlebars", "validate", "cache", "rateLimit", "auth",
-			"loader", "assert");
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("cache", "rateLimit", "auth", "loader", "assert");
 
 	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
 	private static final Set<String> WARN_LITERAL_IDENTIFIER = Set.of("pg", "graphql", "handlebars", "lua");
@@ -72,6 +71,14 @@ public final class Compiler {
 	private final Set<String> setupProblems = new HashSet<>();
 
 	private final Map<String, TopItem.Variable> variables = new HashMap<>();
+
+	private final Map<TopItem.Variable, SourceFile> variableSources = new HashMap<>();
+
+	/** Variable texts by middleware, then by variable name ({@link StepDefinition#variables()}). */
+	private final Map<String, Map<String, String>> variableTexts = new HashMap<>();
+
+	/** Diagnostics reported by middleware, to report each one once however many steps meet it. */
+	private final Set<String> middlewareWarnings = new HashSet<>();
 
 
 	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
@@ -265,6 +272,9 @@ public final class Compiler {
 			return;
 		}
 		this.variables.put(key, variable);
+		this.variableSources.put(variable, this.source);
+		this.variableTexts.computeIfAbsent(type, (t) -> new LinkedHashMap<>())
+			.put(variable.name().text(), variable.value().content());
 	}
 
 	// ---- routes and pipelines -------------------------------------------------------
@@ -425,16 +435,30 @@ public final class Compiler {
 		List<String> argumentTexts = step.args().map((args) -> args.args().stream().map((a) -> a.text()).toList())
 			.orElse(List.of());
 		ExecutableStep executable;
+		String stepVariable = variable;
+		StepDefinition.LoadWarnings warnings = (message, inVariable, offset) -> {
+			Positioned at = positionInConfig(step, name, (inVariable != null) ? inVariable : stepVariable,
+					inVariable != null, offset);
+			Diagnostic warning = Diagnostic.warning(at.file(), at.span(), message);
+			if (this.middlewareWarnings.add(warning.headline())) {
+				this.diagnostics.add(warning);
+			}
+		};
 		try {
 			executable = middleware.compile(new StepDefinition(name, config, Optional.ofNullable(variable),
-					argumentTexts, location, this.configBlocks));
+					argumentTexts, location, this.configBlocks, this.variableTexts.getOrDefault(name, Map.of()),
+					warnings));
 		}
 		catch (InvalidStepException ex) {
 			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
 				return null;
 			}
-			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
-			error(at, ex.getMessage());
+			Positioned at = positionInConfig(step, name, (ex.variable() != null) ? ex.variable() : variable,
+					ex.variable() != null, ex.offset());
+			Diagnostic error = Diagnostic.error(at.file(), at.span(), ex.getMessage());
+			if (this.middlewareWarnings.add(error.headline())) {
+				this.diagnostics.add(error);
+			}
 			return null;
 		}
 		catch (RuntimeException ex) {
@@ -505,6 +529,32 @@ public final class Compiler {
 	}
 
 	// ---- helpers -----------------------------------------------------------------
+
+	/**
+	 * Where a middleware's diagnostic goes: {@code offset} inside the step's config string, or inside
+	 * the string of the variable {@code variable} of middleware {@code name} (in the file that declares
+	 * it); the string's start for offset -1; the step's name when the step has no config.
+	 */
+	private Positioned positionInConfig(Step.Regular step, String name, String variable, boolean otherVariable,
+			int offset) {
+		TopItem.Variable declared = (variable != null) ? this.variables.get(name + " " + variable) : null;
+		if (declared != null && (otherVariable || step.config().orElse(null) instanceof StepConfig.Reference)) {
+			StringLit literal = declared.value();
+			return new Positioned(this.variableSources.get(declared),
+					(offset >= 0) ? JoinList.position(literal, offset) : literal.span());
+		}
+		if (step.config().isEmpty()) {
+			return new Positioned(this.source, step.name().span());
+		}
+		StepConfig config = step.config().get();
+		if (offset >= 0 && config instanceof StringLit literal) {
+			return new Positioned(this.source, JoinList.position(literal, offset));
+		}
+		return new Positioned(this.source, config.span());
+	}
+
+	private record Positioned(SourceFile file, Span span) {
+	}
 
 	private SourceLocation location(Span span) {
 		return new SourceLocation(this.source.name(), span);

@@ -3,8 +3,10 @@ package dev.webpipe.middleware;
 import java.util.List;
 
 import dev.webpipe.middleware.debug.DebugMiddleware;
+import dev.webpipe.middleware.handlebars.HandlebarsMiddleware;
 import dev.webpipe.middleware.jq.JqMiddleware;
 import dev.webpipe.middleware.log.LogMiddleware;
+import dev.webpipe.middleware.validate.ValidateMiddleware;
 
 /** The built-in middleware that need no infrastructure (no HTTP client, no database). */
 public final class BuiltinMiddleware {
@@ -12,9 +14,10 @@ public final class BuiltinMiddleware {
 	private BuiltinMiddleware() {
 	}
 
-	/** {@code jq}, {@code log} and {@code debug}. */
+	/** {@code jq}, {@code log}, {@code debug}, {@code handlebars} and {@code validate}. */
 	public static List<Middleware> standalone() {
-		return List.of(new JqMiddleware(), new LogMiddleware(), new DebugMiddleware());
+		return List.of(new JqMiddleware(), new LogMiddleware(), new DebugMiddleware(), new HandlebarsMiddleware(),
+				new ValidateMiddleware());
 	}
 
 }

@@ -2,13 +2,16 @@ package dev.webpipe.middleware;
 
 /**
  * Rejects a step's configuration at load time. The message becomes a diagnostic positioned at
- * the step's config string (or at the step when it has none).
+ * {@link #offset()} inside the step's config string (inside the variable's string when the config
+ * is a variable), at the string's start when the offset is -1, or at the step when it has no config.
  */
 public class InvalidStepException extends Exception {
 
 	private final int offset;
 
 	private final boolean setup;
+
+	private final String variable;
 
 	public InvalidStepException(String message) {
 		this(message, -1);
@@ -23,9 +26,25 @@ public class InvalidStepException extends Exception {
 	}
 
 	private InvalidStepException(String message, int offset, boolean setup) {
+		this(message, offset, setup, null);
+	}
+
+	private InvalidStepException(String message, int offset, boolean setup, String variable) {
 		super(message);
 		this.offset = offset;
 		this.setup = setup;
+		this.variable = variable;
+	}
+
+	/**
+	 * A problem inside another variable of the same middleware (a {@code handlebars} partial),
+	 * positioned inside that variable's text.
+	 * @param variable the variable's name, a key of {@link StepDefinition#variables()}
+	 * @param message what is wrong, without position
+	 * @param offset 0-based offset inside the variable's text, or -1 for its start
+	 */
+	public static InvalidStepException inVariable(String variable, String message, int offset) {
+		return new InvalidStepException(message, offset, false, variable);
 	}
 
 	/**
@@ -43,6 +62,11 @@ public class InvalidStepException extends Exception {
 
 	public int offset() {
 		return this.offset;
+	}
+
+	/** The variable the {@link #offset()} is in, or {@code null} for the step's own config string. */
+	public String variable() {
+		return this.variable;
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.webpipe.middleware;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,13 +19,24 @@ import dev.webpipe.runtime.SourceLocation;
  * runtime and passed to {@link StepInput#arguments()})
  * @param location where the step is
  * @param configBlocks the merged {@code config} blocks of the program, by block name
+ * @param variables the texts of every variable of this middleware declared in the program, by
+ * variable name (used by {@code handlebars}, whose variables are also partials)
+ * @param warnings receives load-time warnings about the step
  */
 public record StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
-		SourceLocation location, java.util.Map<String, ObjectNode> configBlocks) {
+		SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, String> variables,
+		LoadWarnings warnings) {
 
 	public StepDefinition {
 		arguments = List.copyOf(arguments);
-		configBlocks = java.util.Map.copyOf(configBlocks);
+		configBlocks = Map.copyOf(configBlocks);
+		variables = Map.copyOf(variables);
+	}
+
+	/** A definition without other variables, whose warnings are dropped. */
+	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
+			SourceLocation location, Map<String, ObjectNode> configBlocks) {
+		this(middleware, config, variable, arguments, location, configBlocks, Map.of(), LoadWarnings.IGNORE);
 	}
 
 	/** The values of {@code config <name> { … }}, empty when the block was not declared. */
@@ -37,6 +49,43 @@ public record StepDefinition(String middleware, String config, Optional<String> 
 	public String configValue(String block, String key) {
 		JsonNode value = configBlock(block).get(key);
 		return (value == null || value.isNull()) ? null : value.asText();
+	}
+
+	/**
+	 * Reports a load-time warning at a position inside the step's config string.
+	 * @param message what is wrong, without position
+	 * @param offset 0-based offset inside {@link #config()}, or -1 for the string's start
+	 */
+	public void warn(String message, int offset) {
+		this.warnings.warn(message, null, offset);
+	}
+
+	/**
+	 * Reports a load-time warning at a position inside another variable of this middleware.
+	 * @param variable the variable's name (a key of {@link #variables()})
+	 * @param message what is wrong, without position
+	 * @param offset 0-based offset inside the variable's text
+	 */
+	public void warnInVariable(String variable, String message, int offset) {
+		this.warnings.warn(message, variable, offset);
+	}
+
+	/** Where a middleware's load-time warnings go. */
+	@FunctionalInterface
+	public interface LoadWarnings {
+
+		/** Drops every warning. */
+		LoadWarnings IGNORE = (message, variable, offset) -> {
+		};
+
+		/**
+		 * @param message the warning, without position
+		 * @param variable the variable whose text {@code offset} is in, or {@code null} for the
+		 * step's own config string
+		 * @param offset 0-based offset inside that text, or -1 for its start
+		 */
+		void warn(String message, String variable, int offset);
+
 	}
 
 }

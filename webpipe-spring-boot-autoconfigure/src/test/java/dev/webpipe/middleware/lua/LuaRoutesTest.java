@@ -104,7 +104,7 @@ class LuaRoutesTest {
 			.satisfies((ex) -> {
 				Diagnostic error = ex.errors().get(0);
 				assertThat(error.file()).isEqualTo("routes/bad.wp");
-				assertThat(error.span().line()).isEqualTo(3);
+				assertThat(error.span().line()).isEqualTo(4);
 				assertThat(error.message()).isEqualTo("lua syntax error: line 2 of the script: unexpected symbol near '<eof>'");
 			});
 	}
