@@ -453,8 +453,10 @@ public final class Compiler {
 			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
 				return null;
 			}
-			Positioned at = positionInConfig(step, name, (ex.variable() != null) ? ex.variable() : variable,
-					ex.variable() != null, ex.offset());
+			// a set-up problem is about the step, not about its config string
+			Positioned at = ex.isSetup() ? positionInConfig(step, name, null, false, -1)
+					: positionInConfig(step, name, (ex.variable() != null) ? ex.variable() : variable,
+							ex.variable() != null, ex.offset());
 			Diagnostic error = Diagnostic.error(at.file(), at.span(), ex.getMessage());
 			if (this.middlewareWarnings.add(error.headline())) {
 				this.diagnostics.add(error);
@@ -533,12 +535,15 @@ public final class Compiler {
 	/**
 	 * Where a middleware's diagnostic goes: {@code offset} inside the step's config string, or inside
 	 * the string of the variable {@code variable} of middleware {@code name} (in the file that declares
-	 * it); the string's start for offset -1; the step's name when the step has no config.
+	 * it) when the step's config names that variable or the problem is in another variable; the
+	 * config (or the other variable's string) itself for offset -1; the step's name when the step has
+	 * no config.
 	 */
 	private Positioned positionInConfig(Step.Regular step, String name, String variable, boolean otherVariable,
 			int offset) {
 		TopItem.Variable declared = (variable != null) ? this.variables.get(name + " " + variable) : null;
-		if (declared != null && (otherVariable || step.config().orElse(null) instanceof StepConfig.Reference)) {
+		if (declared != null && (otherVariable
+				|| (offset >= 0 && step.config().orElse(null) instanceof StepConfig.Reference))) {
 			StringLit literal = declared.value();
 			return new Positioned(this.variableSources.get(declared),
 					(offset >= 0) ? JoinList.position(literal, offset) : literal.span());
