@@ -28,7 +28,7 @@ import org.springframework.web.reactive.function.server.support.RouterFunctionMa
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
-import dev.webpipe.middleware.BuiltinMiddleware;
+import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.runtime.DetachedTasks;

@@ -34,9 +34,10 @@ import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.runtime.CompiledPipeline;
 import dev.webpipe.runtime.Condition;
+import dev.webpipe.runtime.ErrorStatuses;
 import dev.webpipe.runtime.PipelineExecutor;
 import dev.webpipe.runtime.RuntimeSettings;
-import dev.webpipe.runtime.SourceLocation;
+import dev.webpipe.language.SourceLocation;
 import dev.webpipe.runtime.Stage;
 import dev.webpipe.runtime.jq.JqCompileException;
 import dev.webpipe.runtime.jq.JqProgram;
@@ -51,9 +52,6 @@ public final class Compiler {
 	/** Middleware of the language that this version does not run yet. */
 	static final Set<String> NOT_YET_SUPPORTED = Set.of("loader", "assert");
 
-	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
-	private static final Set<String> WARN_LITERAL_IDENTIFIER = Set.of("pg", "graphql", "handlebars", "lua");
-
 	/** Diagnostics are reported by file, then position. */
 	private static final Comparator<Diagnostic> POSITION_ORDER = Comparator.comparing(Diagnostic::file)
 		.thenComparingInt((Diagnostic d) -> d.span().line())
@@ -65,7 +63,9 @@ public final class Compiler {
 
 	private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-	private final Map<String, ObjectNode> configBlocks = new LinkedHashMap<>();
+	private final ConfigBlocks configBlocks;
+
+	private Map<String, Object> settings = Map.of();
 
 	/** Set-up problems of middleware already reported (once per program, at the first step). */
 	private final Set<String> setupProblems = new HashSet<>();
@@ -98,6 +98,7 @@ public final class Compiler {
 	private Compiler(MiddlewareRegistry registry, CompilerOptions options) {
 		this.registry = registry;
 		this.options = options;
+		this.configBlocks = new ConfigBlocks(registry.configBlocks());
 		this.tags = new TagCompiler(this::error);
 	}
 
@@ -139,7 +140,7 @@ public final class Compiler {
 		}
 		diagnostics.addAll(program.warnings());
 		return new CompiledProgram(program.routes(), program.pipelines(), program.featureFlags(),
-				program.configBlocks(), program.documents(), diagnostics, program.executor());
+				program.configBlocks(), program.documents(), diagnostics, program.executor(), program.errorStatuses());
 	}
 
 	private CompiledProgram compile(List<Document> documents) {
@@ -149,7 +150,11 @@ public final class Compiler {
 				declare(item);
 			}
 		}
-		ConfigBlocks.applyOverrides(this.configBlocks, this.options.configOverrides());
+		List<String> problems = this.configBlocks.applyOverrides(this.options.configOverrides());
+		this.settings = this.configBlocks.bind(this.diagnostics, problems);
+		if (!problems.isEmpty()) {
+			throw new InvalidConfigPropertiesException(problems);
+		}
 		analyseTasks(documents);
 		Map<String, CompiledPipeline> pipelines = new LinkedHashMap<>();
 		this.pipelineDeclarations.forEach((name, declaration) -> {
@@ -185,8 +190,8 @@ public final class Compiler {
 				(CompiledRoute route) -> parser.parse(route.pattern()), PathPattern.SPECIFICITY_COMPARATOR);
 		routes.sort(specificity);
 		List<Diagnostic> warnings = this.diagnostics.stream().filter((d) -> !d.isError()).toList();
-		return new CompiledProgram(routes, pipelines, flags, this.configBlocks, documents, warnings,
-				new PipelineExecutor(pipelines, flags, this.options.runtime()));
+		return new CompiledProgram(routes, pipelines, flags, this.configBlocks.values(), documents, warnings,
+				new PipelineExecutor(pipelines, flags, this.options.runtime()), ErrorStatuses.of(this.registry.all()));
 	}
 
 	/**
@@ -227,7 +232,7 @@ public final class Compiler {
 
 	private void declare(TopItem item) {
 		if (item instanceof TopItem.ConfigBlock block) {
-			ConfigBlocks.declare(block, this.configBlocks, this.options.environment(), this.source, this.diagnostics);
+			this.configBlocks.declare(block, this.options.environment(), this.source, this.diagnostics);
 		}
 		else if (item instanceof TopItem.Variable variable) {
 			declareVariable(variable);
@@ -416,7 +421,7 @@ public final class Compiler {
 				}
 				else {
 					config = reference.text();
-					if (WARN_LITERAL_IDENTIFIER.contains(name)) {
+					if (middleware.warnsOnIdentifierConfig()) {
 						warning(reference.span(), "no " + name + " variable named '" + reference.text()
 								+ "'; the identifier is used as literal config");
 					}
@@ -446,10 +451,13 @@ public final class Compiler {
 		};
 		try {
 			executable = middleware.compile(new StepDefinition(name, config, Optional.ofNullable(variable),
-					argumentTexts, location, this.configBlocks, this.variableTexts.getOrDefault(name, Map.of()),
-					warnings));
+					argumentTexts, location, this.configBlocks.values(), this.settings,
+					this.variableTexts.getOrDefault(name, Map.of()), warnings));
 		}
 		catch (InvalidStepException ex) {
+			if (ex.isAlreadyReported()) {
+				return null;
+			}
 			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
 				return null;
 			}
@@ -465,13 +473,12 @@ public final class Compiler {
 		}
 		catch (RuntimeException ex) {
 			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
-			error(at, name + ": " + dev.webpipe.runtime.Errors.plainMessage(ex));
+			error(at, name + ": " + dev.webpipe.middleware.Errors.plainMessage(ex));
 			return null;
 		}
-		boolean ignoredByLookahead = name.equals("log") || name.equals("debug");
 		return new Stage.Step(name, executable, middleware.behavior(), middleware.placesResult(), arguments,
 				tagInfo.condition(), tagInfo.resultName(), variable,
-				tagInfo.errorName(), ignoredByLookahead, location);
+				tagInfo.errorName(), middleware.transparentToLookahead(), location);
 	}
 
 	private Stage compileCall(Step.Regular step, TagCompiler.Compiled tagInfo) {

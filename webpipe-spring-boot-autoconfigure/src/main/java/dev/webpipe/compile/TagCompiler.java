@@ -11,7 +11,7 @@ import dev.webpipe.language.SourceFile;
 import dev.webpipe.language.Span;
 import dev.webpipe.language.TagExpr;
 import dev.webpipe.runtime.Condition;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.jq.JqCompileException;
 import dev.webpipe.runtime.jq.JqProgram;

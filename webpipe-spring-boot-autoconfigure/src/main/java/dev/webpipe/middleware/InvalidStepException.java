@@ -12,6 +12,7 @@ public class InvalidStepException extends Exception {
 	private final boolean setup;
 
 	private final String variable;
+	private final boolean reported;
 
 	public InvalidStepException(String message) {
 		this(message, -1);
@@ -26,13 +27,14 @@ public class InvalidStepException extends Exception {
 	}
 
 	private InvalidStepException(String message, int offset, boolean setup) {
-		this(message, offset, setup, null);
+		this(message, offset, setup, false, null);
 	}
 
-	private InvalidStepException(String message, int offset, boolean setup, String variable) {
+	private InvalidStepException(String message, int offset, boolean setup, boolean reported, String variable) {
 		super(message);
 		this.offset = offset;
 		this.setup = setup;
+		this.reported = reported;
 		this.variable = variable;
 	}
 
@@ -44,7 +46,17 @@ public class InvalidStepException extends Exception {
 	 * @param offset 0-based offset inside the variable's text, or -1 for its start
 	 */
 	public static InvalidStepException inVariable(String variable, String message, int offset) {
-		return new InvalidStepException(message, offset, false, variable);
+		return new InvalidStepException(message, offset, false, false, variable);
+	}
+
+	/** A config block the step reads did not bind: the load reported that at the block's key already. */
+	static InvalidStepException alreadyReported(String message) {
+		return new InvalidStepException(message, -1, false, true, null);
+	}
+
+	/** Whether the problem was reported elsewhere already, so the step adds no diagnostic. */
+	public boolean isAlreadyReported() {
+		return this.reported;
 	}
 
 	/**

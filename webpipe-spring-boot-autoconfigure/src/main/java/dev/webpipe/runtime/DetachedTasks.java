@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Flux;
+import dev.webpipe.middleware.Errors;
 
 /**
  * The tasks that outlived their request's response (concurrency.md §7.3), tracked so that a

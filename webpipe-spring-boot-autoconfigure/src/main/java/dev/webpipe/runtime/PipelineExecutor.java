@@ -22,6 +22,9 @@ import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.runtime.jq.JqProgram;
 import dev.webpipe.runtime.jq.JqRuntimeException;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.PlainMessageException;
 
 /**
  * Runs compiled pipelines (runtime.md §2, §3, §6, §10, §11). Steps that complete synchronously
@@ -78,7 +81,10 @@ public final class PipelineExecutor {
 			}
 			return run(pipeline, input, new Scope(context, null, 0, false, view));
 		})
-			.doOnCancel(() -> cancelJoinable(context))
+			.doOnCancel(() -> {
+				context.cancel();
+				cancelJoinable(context);
+			})
 			.doFinally((signal) -> detachRemaining(context));
 	}
 
@@ -640,6 +646,7 @@ public final class PipelineExecutor {
 		Duration timeout = this.settings.taskTimeout();
 		Mono<TaskOutcome> work = Mono.defer(() -> runInTask(async.inner(), snapshot, taskScope))
 			.map((result) -> outcome(result.state(), snapshot, task))
+			.doOnCancel(taskContext::cancel) // a timeout cancels too: the task's steps see it (StepContext)
 			.name("webpipe.task") // else timeout() describes its source at each subscription, walking the operators
 			.timeout(timeout, Mono.fromSupplier(() -> timedOut(task, timeout)))
 			.onErrorResume((ex) -> Mono.just(failed(async.inner(), ex, task)))
@@ -877,10 +884,6 @@ public final class PipelineExecutor {
 			return next.apply(immediate);
 		}
 		return mono.flatMap(next);
-	}
-
-	static ArrayNode errorsOf(JsonNode state) {
-		return (ArrayNode) state.get("errors");
 	}
 
 }

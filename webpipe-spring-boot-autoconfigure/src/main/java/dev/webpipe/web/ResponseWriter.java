@@ -18,8 +18,9 @@ import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.runtime.ErrorStatuses;
 
 /**
  * Turns a route's final state into the HTTP response (runtime.md §13), including the error response for an
@@ -36,6 +37,18 @@ public final class ResponseWriter {
 	/** Headers that frame the response: never taken from the state. */
 	private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
 			"keep-alive", "upgrade", "host", "content-encoding");
+
+	private final ErrorStatuses errorStatuses;
+
+	/** A writer whose error responses take their status from the language's table alone. */
+	public ResponseWriter() {
+		this(ErrorStatuses.language());
+	}
+
+	/** A writer whose error responses take their status from {@code errorStatuses}. */
+	public ResponseWriter(ErrorStatuses errorStatuses) {
+		this.errorStatuses = errorStatuses;
+	}
 
 	/**
 	 * Writes the response for a route's final state.
@@ -119,24 +132,6 @@ public final class ResponseWriter {
 		return new Outgoing().send(500, APPLICATION_JSON, Json.writeBytes(body), head);
 	}
 
-	/** The status of an unhandled typed error (§11.4). */
-	public static int errorStatus(String type) {
-		switch (type) {
-			case "validationError":
-				return 400;
-			case "authError":
-				return 401;
-			case "rateLimitExceeded":
-				return 429;
-			case "timeoutError":
-				return 504;
-			case "networkError":
-			case "httpError":
-				return 502;
-			default:
-				return 500;
-		}
-	}
 
 	private Mono<ServerResponse> errorResponse(ObjectNode state, Outgoing out, boolean head) {
 		JsonNode cookies = state.get("setCookies");
@@ -157,7 +152,7 @@ public final class ResponseWriter {
 		}
 		ObjectNode body = Json.NODES.objectNode();
 		body.set("errors", errors);
-		return out.send(errorStatus(type), APPLICATION_JSON, Json.writeBytes(body), head);
+		return out.send(this.errorStatuses.status(type), APPLICATION_JSON, Json.writeBytes(body), head);
 	}
 
 	/** {@code application/json} or any {@code …+json} type. */

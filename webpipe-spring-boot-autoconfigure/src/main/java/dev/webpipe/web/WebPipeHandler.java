@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
-import dev.webpipe.runtime.Errors;
+import dev.webpipe.middleware.Errors;
 import dev.webpipe.runtime.FatalPipelineException;
 import dev.webpipe.runtime.Monos;
 import dev.webpipe.runtime.RequestContext;
@@ -53,7 +53,7 @@ public final class WebPipeHandler {
 	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames) {
 		this.program = program;
 		this.reader = reader;
-		this.writer = new ResponseWriter();
+		this.writer = new ResponseWriter(program.errorStatuses());
 		this.env = env;
 		this.envNames = Set.copyOf(envNames);
 	}

@@ -10,7 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.webpipe.compile.CompiledProgram;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.testing.DocsExamples;
 import dev.webpipe.testing.Programs;
 

@@ -43,8 +43,8 @@ import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.runtime.CompiledPipeline;
 import dev.webpipe.runtime.Condition;
-import dev.webpipe.runtime.Json;
-import dev.webpipe.runtime.SourceLocation;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.language.SourceLocation;
 import dev.webpipe.runtime.Stage;
 import dev.webpipe.runtime.jq.JqCompileException;
 
@@ -260,7 +260,8 @@ final class SpecLoader {
 				.filter((v) -> v.type().text().equals(type))
 				.forEach((v) -> sameType.put(v.name().text(), v.value().content()));
 			step = middleware.get().compile(new StepDefinition(type, declared.value().content(), Optional.of(name),
-					List.of(), location, this.program.configBlocks(), sameType, StepDefinition.LoadWarnings.IGNORE));
+					List.of(), location, this.program.configBlocks(), Map.of(), sameType,
+					StepDefinition.LoadWarnings.IGNORE));
 		}
 		catch (InvalidStepException | RuntimeException ex) {
 			error(when.span(), type + " " + name + ": " + ex.getMessage());

@@ -22,8 +22,8 @@ import reactor.core.publisher.Mono;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 
 /**
  * One compiled {@code auth} step (docs/middleware/auth.md): its output is merged into the state

@@ -9,7 +9,7 @@ import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 /**
  * {@code |> debug: "label"}: logs the label and the pretty-printed state at INFO on logger
@@ -22,6 +22,11 @@ public final class DebugMiddleware implements Middleware {
 	@Override
 	public String name() {
 		return "debug";
+	}
+
+	@Override
+	public boolean transparentToLookahead() {
+		return true;
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.webpipe.middleware.fetch;
 
+import java.util.List;
+
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.ArgumentTypes;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
@@ -27,8 +30,8 @@ import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.http.OutboundHttp;
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 
 /**
  * {@code |> fetch: `https://…`}, {@code |> fetch(url, {method, headers, body, timeout})} and the
@@ -53,6 +56,13 @@ public final class FetchMiddleware implements Middleware {
 	@Override
 	public String name() {
 		return "fetch";
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("networkError", 502),
+				new ErrorContract("httpError", 502),
+				new ErrorContract("timeoutError", 504));
 	}
 
 	@Override

@@ -30,14 +30,15 @@ import com.github.jknack.handlebars.jackson.JsonNodeValueResolver;
 import reactor.core.publisher.Mono;
 
 import dev.webpipe.middleware.Behavior;
+import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Json;
-import dev.webpipe.runtime.PlainMessageException;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.PlainMessageException;
 
 /**
  * {@code |> handlebars: `template`}: renders the state as HTML (docs/middleware/handlebars.md).
@@ -51,12 +52,6 @@ import dev.webpipe.runtime.PlainMessageException;
  * becomes {@code text/html} (behaviour class Render).
  */
 public final class HandlebarsMiddleware implements Middleware {
-
-	/**
-	 * The typed errors of this middleware and the status each gets when unhandled
-	 * (docs/runtime.md#unhandled-errors).
-	 */
-	public static final Map<String, Integer> ERRORS = Map.of("handlebarsError", 500);
 
 	/** {@code {{> name}}}, {@code {{#> name}}} and their whitespace-control forms; group 1, 2 or 3 is the name. */
 	private static final Pattern PARTIAL_REFERENCE = Pattern
@@ -79,6 +74,16 @@ public final class HandlebarsMiddleware implements Middleware {
 	@Override
 	public Behavior behavior() {
 		return Behavior.RENDER;
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("handlebarsError", 500));
+	}
+
+	@Override
+	public boolean warnsOnIdentifierConfig() {
+		return true;
 	}
 
 	@Override

@@ -28,8 +28,8 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 
 /**
  * Outbound HTTP shared by {@code fetch} and remote {@code graphql} steps: one pooled

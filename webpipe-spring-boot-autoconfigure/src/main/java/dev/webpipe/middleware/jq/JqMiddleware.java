@@ -1,7 +1,10 @@
 package dev.webpipe.middleware.jq;
 
+import java.util.List;
+
 import reactor.core.publisher.Mono;
 
+import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
@@ -20,6 +23,11 @@ public final class JqMiddleware implements Middleware {
 	@Override
 	public String name() {
 		return "jq";
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("jqError", 500));
 	}
 
 	@Override

@@ -7,7 +7,7 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.DebugLib;
 import org.luaj.vm2.lib.ZeroArgFunction;
 
-import dev.webpipe.runtime.Errors;
+import dev.webpipe.middleware.Errors;
 
 /**
  * Runs Lua functions under an instruction budget and turns every failure into a

@@ -1,5 +1,7 @@
 package dev.webpipe.middleware.lua;
 
+import java.util.List;
+
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,16 +19,17 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepInput;
+import dev.webpipe.middleware.StepContext;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
-import dev.webpipe.runtime.RequestContext;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 
 /**
  * {@code |> lua: `script`}: the chunk's return value replaces the state (middleware.md, lua).
@@ -77,6 +80,16 @@ public final class LuaMiddleware implements Middleware {
 	@Override
 	public String name() {
 		return "lua";
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("luaError", 500));
+	}
+
+	@Override
+	public boolean warnsOnIdentifierConfig() {
+		return true;
 	}
 
 	@Override
@@ -136,7 +149,7 @@ public final class LuaMiddleware implements Middleware {
 
 	private JsonNode run(Prototype prototype, StepInput input, LuaSql sql) {
 		LuaJson json = new LuaJson();
-		RequestContext context = input.context();
+		StepContext context = input.context();
 		Map<String, Boolean> flags = Map.copyOf(context.flags());
 		Map<String, Boolean> conditions = Map.copyOf(context.conditions());
 		Globals globals = LuaSandbox.newGlobals(this.maxInstructions);

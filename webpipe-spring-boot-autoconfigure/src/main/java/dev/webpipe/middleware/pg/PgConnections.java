@@ -65,7 +65,7 @@ public final class PgConnections implements AutoCloseable {
 	 */
 	public ConnectionFactory resolve(StepDefinition definition) throws InvalidStepException {
 		ConnectionFactory factory = this.application.get();
-		boolean configured = definition.configBlocks().containsKey("pg");
+		boolean configured = definition.hasConfigBlock("pg");
 		if (factory != null) {
 			if (configured && this.configIgnoredLogged.compareAndSet(false, true)) {
 				logger.info("pg steps use the application's ConnectionFactory; config pg is ignored");
@@ -75,7 +75,7 @@ public final class PgConnections implements AutoCloseable {
 		if (!configured) {
 			throw InvalidStepException.setup(NO_DATABASE);
 		}
-		PgSettings settings = PgSettings.from(definition.configBlock("pg"));
+		PgSettings settings = definition.settings(PgMiddleware.CONFIG);
 		if (this.closed) {
 			throw new IllegalStateException("pg connections are closed");
 		}

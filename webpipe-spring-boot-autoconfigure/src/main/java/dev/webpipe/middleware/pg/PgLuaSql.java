@@ -2,7 +2,7 @@ package dev.webpipe.middleware.pg;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.ArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,11 +10,9 @@ import io.r2dbc.spi.ConnectionFactory;
 
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.StepDefinition;
-import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.lua.LuaSql;
-import dev.webpipe.runtime.Json;
-import dev.webpipe.runtime.RequestContext;
+import dev.webpipe.middleware.Json;
 
 /**
  * Lua's {@code executeSql} on the same database as {@code pg} steps (the application's
@@ -55,9 +53,9 @@ public final class PgLuaSql implements LuaSql {
 			throw new IllegalStateException("database not configured");
 		}
 		PgStep step = new PgStep(this.connectionFactory, PgSql.rows(sql));
-		StepInput input = new StepInput(Json.MAPPER.createObjectNode(), List.of(params),
-				RequestContext.create(Json.MAPPER.createObjectNode(), "lua executeSql", null, Set.of()));
-		StepResult result = step.execute(input).block(TIMEOUT);
+		List<JsonNode> values = new ArrayList<>(params.size());
+		params.forEach(values::add);
+		StepResult result = step.execute(values).block(TIMEOUT);
 		if (result == null) {
 			throw new IllegalStateException("the statement returned nothing");
 		}

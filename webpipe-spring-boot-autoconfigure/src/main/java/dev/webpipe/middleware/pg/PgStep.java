@@ -23,8 +23,8 @@ import reactor.core.publisher.Mono;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 
 /**
  * One compiled {@code pg} step: binds the parameters, runs the SQL on a connection of the
@@ -49,7 +49,11 @@ final class PgStep implements ExecutableStep {
 
 	@Override
 	public Mono<StepResult> execute(StepInput input) {
-		List<JsonNode> parameters = parameters(input);
+		return execute(parameters(input));
+	}
+
+	/** Runs the statement with these parameter values. */
+	Mono<StepResult> execute(List<JsonNode> parameters) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("pg: {} with parameters {}", this.sql.sql(), Json.write(Json.NODES.arrayNode().addAll(parameters)));
 		}

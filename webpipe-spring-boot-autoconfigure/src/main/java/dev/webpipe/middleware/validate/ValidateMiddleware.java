@@ -1,8 +1,9 @@
 package dev.webpipe.middleware.validate;
 
-import java.util.Map;
+import java.util.List;
 
 import dev.webpipe.middleware.Behavior;
+import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
@@ -15,12 +16,6 @@ import dev.webpipe.middleware.StepDefinition;
  */
 public final class ValidateMiddleware implements Middleware {
 
-	/**
-	 * The typed errors of this middleware and the status each gets when unhandled
-	 * (docs/runtime.md#unhandled-errors).
-	 */
-	public static final Map<String, Integer> ERRORS = Map.of("validationError", 400);
-
 	@Override
 	public String name() {
 		return "validate";
@@ -29,6 +24,11 @@ public final class ValidateMiddleware implements Middleware {
 	@Override
 	public Behavior behavior() {
 		return Behavior.MERGE;
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("validationError", 400));
 	}
 
 	@Override

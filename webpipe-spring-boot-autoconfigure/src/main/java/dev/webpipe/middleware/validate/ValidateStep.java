@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 /**
  * A compiled {@code validate} step: checks {@code .body.<field>} for each rule in order and stops at

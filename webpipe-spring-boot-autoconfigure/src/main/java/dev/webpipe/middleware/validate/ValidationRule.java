@@ -3,7 +3,7 @@ package dev.webpipe.middleware.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 /**
  * One {@code field: kind} rule of a {@code validate} step (docs/middleware/validate.md#rules).

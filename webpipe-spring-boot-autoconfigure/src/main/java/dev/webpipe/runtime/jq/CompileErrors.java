@@ -9,7 +9,7 @@ import net.thisptr.jackson.jq.internal.javacc.ParseException;
 import net.thisptr.jackson.jq.internal.javacc.Token;
 import net.thisptr.jackson.jq.internal.javacc.TokenMgrError;
 
-import dev.webpipe.runtime.Errors;
+import dev.webpipe.middleware.Errors;
 
 /** Turns jackson-jq's compile failures into {@link JqCompileException}s with a plain detail and a position. */
 final class CompileErrors {

@@ -21,7 +21,7 @@ import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.testing.Programs;
 import dev.webpipe.testing.TestClock;
 

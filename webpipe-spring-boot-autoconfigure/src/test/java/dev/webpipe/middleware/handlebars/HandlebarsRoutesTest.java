@@ -12,7 +12,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.language.Diagnostic;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;

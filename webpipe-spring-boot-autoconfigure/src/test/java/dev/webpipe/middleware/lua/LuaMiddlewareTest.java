@@ -18,9 +18,9 @@ import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepInput;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.RequestContext;
-import dev.webpipe.runtime.SourceLocation;
+import dev.webpipe.language.SourceLocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

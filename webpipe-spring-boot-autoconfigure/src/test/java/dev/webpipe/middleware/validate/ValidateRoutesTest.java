@@ -14,8 +14,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.webpipe.language.Span;
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.StepDefinition;
-import dev.webpipe.runtime.Json;
-import dev.webpipe.runtime.SourceLocation;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.language.SourceLocation;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;

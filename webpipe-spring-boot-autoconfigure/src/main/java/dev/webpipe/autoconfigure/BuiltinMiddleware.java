@@ -1,7 +1,8 @@
-package dev.webpipe.middleware;
+package dev.webpipe.autoconfigure;
 
 import java.util.List;
 
+import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.debug.DebugMiddleware;
 import dev.webpipe.middleware.handlebars.HandlebarsMiddleware;
 import dev.webpipe.middleware.jq.JqMiddleware;
