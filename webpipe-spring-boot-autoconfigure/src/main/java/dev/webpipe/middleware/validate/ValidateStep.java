@@ -47,7 +47,8 @@ public record ValidateStep(List<ValidationRule> rules) implements ExecutableStep
 	 * The JSON Schema of the request bodies this step accepts: an object whose every rule's field is
 	 * required, with {@code type}, {@code minLength}/{@code maxLength} and {@code format: email}.
 	 */
-	public ObjectNode jsonSchema() {
+	@Override
+	public ObjectNode requestBodySchema() {
 		ObjectNode schema = Json.NODES.objectNode();
 		schema.put("type", "object");
 		ObjectNode properties = schema.putObject("properties");

@@ -121,7 +121,7 @@ class ValidateRoutesTest {
 		ValidateStep step = new ValidateMiddleware().compile(new StepDefinition("validate",
 				"name: string(2..10), nick: string(..3), code: string(4), email: email, age: number, admin: bool",
 				Optional.empty(), List.of(), new SourceLocation("routes/x.wp", Span.of(1, 1)), Map.of()));
-		assertThat(Json.write(step.jsonSchema())).isEqualTo("{\"type\":\"object\",\"properties\":{"
+		assertThat(Json.write(step.requestBodySchema())).isEqualTo("{\"type\":\"object\",\"properties\":{"
 				+ "\"name\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":10},"
 				+ "\"nick\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":3},"
 				+ "\"code\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":4},"
