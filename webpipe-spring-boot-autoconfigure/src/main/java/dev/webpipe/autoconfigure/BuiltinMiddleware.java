@@ -15,9 +15,14 @@ public final class BuiltinMiddleware {
 	private BuiltinMiddleware() {
 	}
 
-	/** {@code jq}, {@code log}, {@code debug}, {@code handlebars} and {@code validate}. */
+	/** {@code jq} (with the default budget), {@code log}, {@code debug}, {@code handlebars} and {@code validate}. */
 	public static List<Middleware> standalone() {
-		return List.of(new JqMiddleware(), new LogMiddleware(), new DebugMiddleware(), new HandlebarsMiddleware(),
+		return standalone(new JqMiddleware());
+	}
+
+	/** {@code jq} as given, {@code log}, {@code debug}, {@code handlebars} and {@code validate}. */
+	public static List<Middleware> standalone(JqMiddleware jq) {
+		return List.of(jq, new LogMiddleware(), new DebugMiddleware(), new HandlebarsMiddleware(),
 				new ValidateMiddleware());
 	}
 

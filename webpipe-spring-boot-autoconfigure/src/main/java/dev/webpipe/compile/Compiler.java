@@ -26,6 +26,7 @@ import dev.webpipe.language.Span;
 import dev.webpipe.language.Step;
 import dev.webpipe.language.StepConfig;
 import dev.webpipe.language.StringLit;
+import dev.webpipe.language.Suggestions;
 import dev.webpipe.language.TopItem;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
@@ -78,7 +79,7 @@ public final class Compiler {
 	private final Map<String, Map<String, String>> variableTexts = new HashMap<>();
 
 	/** Diagnostics reported by middleware, to report each one once however many steps meet it. */
-	private final Set<String> middlewareWarnings = new HashSet<>();
+	private final Set<String> middlewareDiagnostics = new HashSet<>();
 
 
 	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
@@ -268,7 +269,11 @@ public final class Compiler {
 			return;
 		}
 		if (middleware.isEmpty() || !middleware.get().acceptsVariables()) {
-			error(variable.type().span(), "'" + type + "' is not a middleware type for variables");
+			List<String> types = this.registry.names().stream()
+				.filter((name) -> this.registry.find(name).map(Middleware::acceptsVariables).orElse(false))
+				.toList();
+			error(variable.type().span(), Suggestions.withSuggestion(
+					"'" + type + "' is not a middleware type for variables", type, types));
 			return;
 		}
 		String key = type + " " + variable.name().text();
@@ -400,7 +405,8 @@ public final class Compiler {
 				notYetSupported(step.name().span(), "'" + name + "'");
 			}
 			else {
-				error(step.name().span(), "unknown middleware '" + name + "'");
+				error(step.name().span(),
+						Suggestions.withSuggestion("unknown middleware '" + name + "'", name, this.registry.names()));
 			}
 			return null;
 		}
@@ -408,22 +414,28 @@ public final class Compiler {
 		List<JqProgram> arguments = compileArguments(step, middleware.maxInlineArguments(), name);
 		String config = "";
 		String variable = null;
+		ConfigText configText = null;
 		if (step.config().isPresent()) {
 			StepConfig stepConfig = step.config().get();
 			if (stepConfig instanceof StringLit string) {
 				config = string.content();
+				configText = ConfigText.of(this.source, string);
 			}
 			else if (stepConfig instanceof StepConfig.Reference reference) {
 				TopItem.Variable declared = this.variables.get(name + " " + reference.text());
 				if (declared != null) {
 					config = declared.value().content();
 					variable = reference.text();
+					configText = ConfigText.of(this.variableSources.get(declared), declared.value());
 				}
 				else {
 					config = reference.text();
+					configText = new ConfigText(this.source, reference.span().line(), reference.span().column(),
+							reference.text());
 					if (middleware.warnsOnIdentifierConfig()) {
-						warning(reference.span(), "no " + name + " variable named '" + reference.text()
-								+ "'; the identifier is used as literal config");
+						warning(reference.span(), Suggestions.withSuggestion("no " + name + " variable named '"
+								+ reference.text() + "'; the identifier is used as literal config", reference.text(),
+								variableNames(name)));
 					}
 				}
 			}
@@ -440,18 +452,29 @@ public final class Compiler {
 		List<String> argumentTexts = step.args().map((args) -> args.args().stream().map((a) -> a.text()).toList())
 			.orElse(List.of());
 		ExecutableStep executable;
-		String stepVariable = variable;
+		ConfigText stepText = configText;
 		StepDefinition.LoadWarnings warnings = (message, inVariable, offset) -> {
-			Positioned at = positionInConfig(step, name, (inVariable != null) ? inVariable : stepVariable,
-					inVariable != null, offset);
-			Diagnostic warning = Diagnostic.warning(at.file(), at.span(), message);
-			if (this.middlewareWarnings.add(warning.headline())) {
+			Diagnostic warning;
+			if (inVariable != null && this.variables.containsKey(name + " " + inVariable)) {
+				warning = Diagnostic.warning(this.variableSources.get(this.variables.get(name + " " + inVariable)),
+						variablePosition(name, inVariable, offset), message);
+			}
+			else if (offset >= 0 && stepText != null) {
+				warning = Diagnostic.warning(stepText.file(), stepText.positionOf(offset), message);
+			}
+			else {
+				warning = Diagnostic.warning(this.source,
+						step.config().map((c) -> c.span()).orElse(step.name().span()), message);
+			}
+			if (this.middlewareDiagnostics.add(warning.headline())) {
 				this.diagnostics.add(warning);
 			}
 		};
 		try {
+			Optional<SourceLocation> configStart = Optional.ofNullable(configText)
+				.map((text) -> new SourceLocation(text.file().name(), Span.of(text.line(), text.column())));
 			executable = middleware.compile(new StepDefinition(name, config, Optional.ofNullable(variable),
-					argumentTexts, location, this.configBlocks.values(), this.settings,
+					argumentTexts, location, this.configBlocks.values(), this.settings, configStart,
 					this.variableTexts.getOrDefault(name, Map.of()), warnings));
 		}
 		catch (InvalidStepException ex) {
@@ -461,12 +484,20 @@ public final class Compiler {
 			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
 				return null;
 			}
-			// a set-up problem is about the step, not about its config string
-			Positioned at = ex.isSetup() ? positionInConfig(step, name, null, false, -1)
-					: positionInConfig(step, name, (ex.variable() != null) ? ex.variable() : variable,
-							ex.variable() != null, ex.offset());
-			Diagnostic error = Diagnostic.error(at.file(), at.span(), ex.getMessage());
-			if (this.middlewareWarnings.add(error.headline())) {
+			Diagnostic error;
+			if (ex.variable() != null) {
+				error = Diagnostic.error(this.variableSources.get(this.variables.get(name + " " + ex.variable())),
+						variablePosition(name, ex.variable(), ex.offset()), ex.getMessage());
+			}
+			else if (ex.offset() >= 0 && configText != null) {
+				error = Diagnostic.error(configText.file(), configText.positionOf(ex.offset()), ex.getMessage());
+			}
+			else {
+				error = Diagnostic.error(this.source, step.config().map((c) -> c.span()).orElse(step.name().span()),
+						ex.getMessage());
+			}
+			// a variable used by several steps reports its problem once
+			if (this.middlewareDiagnostics.add(error.headline())) {
 				this.diagnostics.add(error);
 			}
 			return null;
@@ -494,7 +525,8 @@ public final class Compiler {
 					: ((StringLit) config).content().trim();
 			targetSpan = config.span();
 			if (!this.pipelineDeclarations.containsKey(target)) {
-				error(targetSpan, "unknown pipeline '" + target + "'");
+				error(targetSpan, Suggestions.withSuggestion("unknown pipeline '" + target + "'", target,
+						this.pipelineDeclarations.keySet()));
 				return null;
 			}
 		}
@@ -502,7 +534,10 @@ public final class Compiler {
 			target = step.name().text();
 			targetSpan = step.name().span();
 			if (!this.pipelineDeclarations.containsKey(target)) {
-				error(targetSpan, "unknown step '" + target + "': not a middleware or pipeline");
+				List<String> known = new ArrayList<>(this.pipelineDeclarations.keySet());
+				known.addAll(this.registry.names());
+				error(targetSpan, Suggestions.withSuggestion(
+						"unknown step '" + target + "': not a middleware or pipeline", target, known));
 				return null;
 			}
 		}
@@ -531,7 +566,8 @@ public final class Compiler {
 				compiled.add(JqProgram.compile(arg.text()));
 			}
 			catch (JqCompileException ex) {
-				error(arg.span(), "jq compile error: " + ex.detail());
+				error(ex.offset().isPresent() ? arg.positionOf(ex.offset().getAsInt()) : arg.span(),
+						"jq compile error: " + ex.detail());
 			}
 		}
 		return compiled;
@@ -539,33 +575,35 @@ public final class Compiler {
 
 	// ---- helpers -----------------------------------------------------------------
 
-	/**
-	 * Where a middleware's diagnostic goes: {@code offset} inside the step's config string, or inside
-	 * the string of the variable {@code variable} of middleware {@code name} (in the file that declares
-	 * it) when the step's config names that variable or the problem is in another variable; the
-	 * config (or the other variable's string) itself for offset -1; the step's name when the step has
-	 * no config.
-	 */
-	private Positioned positionInConfig(Step.Regular step, String name, String variable, boolean otherVariable,
-			int offset) {
-		TopItem.Variable declared = (variable != null) ? this.variables.get(name + " " + variable) : null;
-		if (declared != null && (otherVariable
-				|| (offset >= 0 && step.config().orElse(null) instanceof StepConfig.Reference))) {
-			StringLit literal = declared.value();
-			return new Positioned(this.variableSources.get(declared),
-					(offset >= 0) ? JoinList.position(literal, offset) : literal.span());
-		}
-		if (step.config().isEmpty()) {
-			return new Positioned(this.source, step.name().span());
-		}
-		StepConfig config = step.config().get();
-		if (offset >= 0 && config instanceof StringLit literal) {
-			return new Positioned(this.source, JoinList.position(literal, offset));
-		}
-		return new Positioned(this.source, config.span());
+	/** The position of {@code offset} inside the string of variable {@code variable} of middleware {@code name}. */
+	private Span variablePosition(String name, String variable, int offset) {
+		StringLit literal = this.variables.get(name + " " + variable).value();
+		return (offset >= 0) ? ConfigText.of(null, literal).positionOf(offset) : literal.span();
 	}
 
-	private record Positioned(SourceFile file, Span span) {
+	/** The names of the declared variables of middleware {@code type}. */
+	private List<String> variableNames(String type) {
+		return this.variables.values().stream()
+			.filter((declared) -> declared.type().text().equals(type))
+			.map((declared) -> declared.name().text())
+			.toList();
+	}
+
+	/**
+	 * Where the text of a step's config is written (the step's string, or the string of the variable it
+	 * names), so that a position inside it can be reported where it is (docs/language.md#error-messages).
+	 */
+	private record ConfigText(SourceFile file, int line, int column, String text) {
+
+		static ConfigText of(SourceFile file, StringLit string) {
+			return new ConfigText(file, string.span().line(), string.span().column() + string.delimiterLength(),
+					string.content());
+		}
+
+		Span positionOf(int offset) {
+			return Span.within(this.line, this.column, this.text, offset);
+		}
+
 	}
 
 	private SourceLocation location(Span span) {
@@ -591,8 +629,12 @@ public final class Compiler {
 		this.diagnostics.add(Diagnostic.error(this.source, span, message));
 	}
 
+	/** An error in {@code file}, once (a variable's config used by several steps fails for each of them). */
 	private void error(SourceFile file, Span span, String message) {
-		this.diagnostics.add(Diagnostic.error(file, span, message));
+		Diagnostic diagnostic = Diagnostic.error(file, span, message);
+		if (!this.diagnostics.contains(diagnostic)) {
+			this.diagnostics.add(diagnostic);
+		}
 	}
 
 	private void warning(Span span, String message) {

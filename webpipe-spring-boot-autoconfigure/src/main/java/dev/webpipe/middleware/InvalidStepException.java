@@ -2,8 +2,10 @@ package dev.webpipe.middleware;
 
 /**
  * Rejects a step's configuration at load time. The message becomes a diagnostic positioned at
- * {@link #offset()} inside the step's config string (inside the variable's string when the config
- * is a variable), at the string's start when the offset is -1, or at the step when it has no config.
+ * the character {@link #offset()} of the config text where it is written in the {@code .wp} file
+ * (in the variable's string when the step names a variable, or in another variable's string for
+ * {@link #inVariable(String, String, int)}), or at the step's config string when there is no offset
+ * (at the step when it has no config).
  */
 public class InvalidStepException extends Exception {
 

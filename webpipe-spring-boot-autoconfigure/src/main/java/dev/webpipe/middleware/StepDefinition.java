@@ -23,13 +23,16 @@ import dev.webpipe.language.SourceLocation;
  * {@code webpipe.config.*} properties applied
  * @param settings the bound values of the declared blocks, by block name (for a block whose values
  * did not bind, the {@link ConfigBlock.InvalidConfigException} the load reported)
+ * @param configStart where the first character of the config text is written (in the step's string, or in the
+ * string of the variable it names), so that an embedded language can name {@code .wp} lines; empty when the step
+ * was not read from a file
  * @param variables the texts of every variable of this middleware declared in the program, by
  * variable name (used by {@code handlebars}, whose variables are also partials)
  * @param warnings receives load-time warnings about the step
  */
 public record StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
 		SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings,
-		Map<String, String> variables, LoadWarnings warnings) {
+		Optional<SourceLocation> configStart, Map<String, String> variables, LoadWarnings warnings) {
 
 	public StepDefinition {
 		arguments = List.copyOf(arguments);
@@ -41,13 +44,20 @@ public record StepDefinition(String middleware, String config, Optional<String> 
 	/** A definition whose declared blocks bind when a step first asks for them. */
 	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
 			SourceLocation location, Map<String, ObjectNode> configBlocks) {
-		this(middleware, config, variable, arguments, location, configBlocks, Map.of());
+		this(middleware, config, variable, arguments, location, configBlocks, Map.of(), Optional.empty());
+	}
+
+	/** A definition with bound settings and no known position of its config text. */
+	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
+			SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings) {
+		this(middleware, config, variable, arguments, location, configBlocks, settings, Optional.empty());
 	}
 
 	/** A definition without other variables, whose warnings are dropped. */
 	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
-			SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings) {
-		this(middleware, config, variable, arguments, location, configBlocks, settings, Map.of(),
+			SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings,
+			Optional<SourceLocation> configStart) {
+		this(middleware, config, variable, arguments, location, configBlocks, settings, configStart, Map.of(),
 				LoadWarnings.IGNORE);
 	}
 
