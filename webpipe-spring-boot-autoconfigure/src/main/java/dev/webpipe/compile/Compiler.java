@@ -51,7 +51,7 @@ import dev.webpipe.runtime.jq.JqProgram;
 public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
-	static final Set<String> NOT_YET_SUPPORTED = Set.of("handlebars", "validate", "loader", "assert");
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("loader", "assert");
 
 	/** Diagnostics are reported by file, then position. */
 	private static final Comparator<Diagnostic> POSITION_ORDER = Comparator.comparing(Diagnostic::file)
@@ -74,6 +74,13 @@ public final class Compiler {
 	private final Map<String, TopItem.Variable> variables = new HashMap<>();
 
 	private final Map<TopItem.Variable, SourceFile> variableSources = new HashMap<>();
+
+	/** Variable texts by middleware, then by variable name ({@link StepDefinition#variables()}). */
+	private final Map<String, Map<String, String>> variableTexts = new HashMap<>();
+
+	/** Diagnostics reported by middleware, to report each one once however many steps meet it. */
+	private final Set<String> middlewareDiagnostics = new HashSet<>();
+
 
 	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
 
@@ -276,6 +283,8 @@ public final class Compiler {
 		}
 		this.variables.put(key, variable);
 		this.variableSources.put(variable, this.source);
+		this.variableTexts.computeIfAbsent(type, (t) -> new LinkedHashMap<>())
+			.put(variable.name().text(), variable.value().content());
 	}
 
 	// ---- routes and pipelines -------------------------------------------------------
@@ -443,11 +452,30 @@ public final class Compiler {
 		List<String> argumentTexts = step.args().map((args) -> args.args().stream().map((a) -> a.text()).toList())
 			.orElse(List.of());
 		ExecutableStep executable;
+		ConfigText stepText = configText;
+		StepDefinition.LoadWarnings warnings = (message, inVariable, offset) -> {
+			Diagnostic warning;
+			if (inVariable != null && this.variables.containsKey(name + " " + inVariable)) {
+				warning = Diagnostic.warning(this.variableSources.get(this.variables.get(name + " " + inVariable)),
+						variablePosition(name, inVariable, offset), message);
+			}
+			else if (offset >= 0 && stepText != null) {
+				warning = Diagnostic.warning(stepText.file(), stepText.positionOf(offset), message);
+			}
+			else {
+				warning = Diagnostic.warning(this.source,
+						step.config().map((c) -> c.span()).orElse(step.name().span()), message);
+			}
+			if (this.middlewareDiagnostics.add(warning.headline())) {
+				this.diagnostics.add(warning);
+			}
+		};
 		try {
 			Optional<SourceLocation> configStart = Optional.ofNullable(configText)
 				.map((text) -> new SourceLocation(text.file().name(), Span.of(text.line(), text.column())));
 			executable = middleware.compile(new StepDefinition(name, config, Optional.ofNullable(variable),
-					argumentTexts, location, this.configBlocks.values(), this.settings, configStart));
+					argumentTexts, location, this.configBlocks.values(), this.settings, configStart,
+					this.variableTexts.getOrDefault(name, Map.of()), warnings));
 		}
 		catch (InvalidStepException ex) {
 			if (ex.isAlreadyReported()) {
@@ -456,12 +484,22 @@ public final class Compiler {
 			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
 				return null;
 			}
-			if (ex.offset() >= 0 && configText != null) {
-				error(configText.file(), configText.positionOf(ex.offset()), ex.getMessage());
-				return null;
+			Diagnostic error;
+			if (ex.variable() != null) {
+				error = Diagnostic.error(this.variableSources.get(this.variables.get(name + " " + ex.variable())),
+						variablePosition(name, ex.variable(), ex.offset()), ex.getMessage());
 			}
-			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
-			error(at, ex.getMessage());
+			else if (ex.offset() >= 0 && configText != null) {
+				error = Diagnostic.error(configText.file(), configText.positionOf(ex.offset()), ex.getMessage());
+			}
+			else {
+				error = Diagnostic.error(this.source, step.config().map((c) -> c.span()).orElse(step.name().span()),
+						ex.getMessage());
+			}
+			// a variable used by several steps reports its problem once
+			if (this.middlewareDiagnostics.add(error.headline())) {
+				this.diagnostics.add(error);
+			}
 			return null;
 		}
 		catch (RuntimeException ex) {
@@ -536,6 +574,12 @@ public final class Compiler {
 	}
 
 	// ---- helpers -----------------------------------------------------------------
+
+	/** The position of {@code offset} inside the string of variable {@code variable} of middleware {@code name}. */
+	private Span variablePosition(String name, String variable, int offset) {
+		StringLit literal = this.variables.get(name + " " + variable).value();
+		return (offset >= 0) ? ConfigText.of(null, literal).positionOf(offset) : literal.span();
+	}
 
 	/** The names of the declared variables of middleware {@code type}. */
 	private List<String> variableNames(String type) {

@@ -262,8 +262,13 @@ final class SpecLoader {
 		SourceLocation location = new SourceLocation(this.source.name(), when.span());
 		ExecutableStep step;
 		try {
+			Map<String, String> sameType = new LinkedHashMap<>();
+			this.variables.values().stream()
+				.filter((v) -> v.type().text().equals(type))
+				.forEach((v) -> sameType.put(v.name().text(), v.value().content()));
 			step = middleware.get().compile(new StepDefinition(type, declared.value().content(), Optional.of(name),
-					List.of(), location, this.program.configBlocks()));
+					List.of(), location, this.program.configBlocks(), Map.of(), Optional.empty(), sameType,
+					StepDefinition.LoadWarnings.IGNORE));
 		}
 		catch (InvalidStepException | RuntimeException ex) {
 			error(when.span(), type + " " + name + ": " + ex.getMessage());
