@@ -438,9 +438,7 @@ public final class PipelineExecutor {
 			if (call.errorRename() != null && Errors.hasTypedError(result.state())) {
 				next = StateOps.renameErrors(next, call.errorRename());
 			}
-			Integer status = (result.status() != null) ? result.status() : current.status();
-			String contentType = isJson(result.contentType()) ? current.contentType() : result.contentType();
-			return new RunResult(next, status, contentType, false);
+			return result.inside(next, current.status(), current.contentType(), false);
 		});
 	}
 
@@ -467,9 +465,7 @@ public final class PipelineExecutor {
 				copy.set("setCookies", state.get("setCookies"));
 				output = copy;
 			}
-			Integer status = (result.status() != null) ? result.status() : selected.status();
-			String contentType = isJson(result.contentType()) ? current.contentType() : result.contentType();
-			return new RunResult(output, status, contentType, true);
+			return result.inside(output, selected.status(), current.contentType(), true);
 		});
 	}
 
@@ -511,9 +507,7 @@ public final class PipelineExecutor {
 	 */
 	private Mono<RunResult> runBranch(CompiledPipeline body, RunResult current, Scope scope) {
 		return then(run(body, current.state(), scope), (result) -> {
-			Integer status = (result.status() != null) ? result.status() : current.status();
-			String contentType = isJson(result.contentType()) ? current.contentType() : result.contentType();
-			return new RunResult(result.state(), status, contentType, false);
+			return result.inside(result.state(), current.status(), current.contentType(), false);
 		});
 	}
 
@@ -627,7 +621,7 @@ public final class PipelineExecutor {
 				}
 			}
 			else if (stage instanceof Stage.Call || stage instanceof Stage.Async || stage instanceof Stage.Join) {
-				if (conditionOf(stage).test(state, scope.context())) {
+				if (stage.runsWhen().test(state, scope.context())) {
 					return true;
 				}
 			}
@@ -644,7 +638,7 @@ public final class PipelineExecutor {
 	private Mono<RunResult> startTask(Stage.Async async, RunResult current, Scope scope) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
-		if (!conditionOf(async.inner()).test(state, context)) {
+		if (!async.inner().runsWhen().test(state, context)) {
 			return null;
 		}
 		TaskRegistry registry = context.tasks();
@@ -814,22 +808,6 @@ public final class PipelineExecutor {
 		}
 	}
 
-	private static Condition conditionOf(Stage stage) {
-		if (stage instanceof Stage.Step step) {
-			return step.condition();
-		}
-		if (stage instanceof Stage.Call call) {
-			return call.condition();
-		}
-		if (stage instanceof Stage.Async async) {
-			return conditionOf(async.inner());
-		}
-		if (stage instanceof Stage.Join join) {
-			return join.condition();
-		}
-		return Condition.ALWAYS;
-	}
-
 	/** {@code 30s}, {@code 250ms}. */
 	static String format(Duration duration) {
 		long millis = duration.toMillis();
@@ -868,18 +846,6 @@ public final class PipelineExecutor {
 
 	private static List<ObjectNode> renamed(List<ObjectNode> errors, String name) {
 		return (name != null) ? StateOps.renameErrors(errors, name) : errors;
-	}
-
-	static boolean isJson(String contentType) {
-		if (contentType == null) {
-			return true;
-		}
-		String type = contentType.toLowerCase(java.util.Locale.ROOT);
-		int semicolon = type.indexOf(';');
-		if (semicolon >= 0) {
-			type = type.substring(0, semicolon).trim();
-		}
-		return type.equals("application/json") || type.endsWith("+json");
 	}
 
 	/** Maps a run's outcome, synchronously when the run already completed. */

@@ -14,6 +14,14 @@ public sealed interface Stage {
 	SourceLocation location();
 
 	/**
+	 * The tag condition deciding whether the stage runs: a step's, a call's or a join's own; an
+	 * {@code @async} stage's inner step's; {@link Condition#ALWAYS} for blocks.
+	 */
+	default Condition runsWhen() {
+		return Condition.ALWAYS;
+	}
+
+	/**
 	 * A middleware step.
 	 *
 	 * @param middleware the middleware name
@@ -31,6 +39,12 @@ public sealed interface Stage {
 	record Step(String middleware, ExecutableStep step, Behavior behavior, boolean placesResult,
 			List<JqProgram> arguments, Condition condition, String resultName, String autoName, String errorRename,
 			boolean ignoredByLookahead, SourceLocation location) implements Stage {
+
+		@Override
+		public Condition runsWhen() {
+			return this.condition;
+		}
+
 	}
 
 	/**
@@ -41,6 +55,12 @@ public sealed interface Stage {
 	 */
 	record Call(String pipeline, JqProgram argument, Condition condition, String errorRename,
 			SourceLocation location) implements Stage {
+
+		@Override
+		public Condition runsWhen() {
+			return this.condition;
+		}
+
 	}
 
 	/**
@@ -52,6 +72,12 @@ public sealed interface Stage {
 	 * @param joinable whether a join of the same root may wait for it (concurrency.md §6)
 	 */
 	record Async(String task, Stage inner, boolean joinable, SourceLocation location) implements Stage {
+
+		@Override
+		public Condition runsWhen() {
+			return this.inner.runsWhen();
+		}
+
 	}
 
 	/**
@@ -63,6 +89,11 @@ public sealed interface Stage {
 
 		public Join {
 			items = List.copyOf(items);
+		}
+
+		@Override
+		public Condition runsWhen() {
+			return this.condition;
 		}
 
 	}

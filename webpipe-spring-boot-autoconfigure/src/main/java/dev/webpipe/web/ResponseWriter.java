@@ -101,7 +101,7 @@ public final class ResponseWriter {
 			payload = (contentTypeKey != null && object.has("body")) ? object.get("body") : rest;
 		}
 		byte[] bytes;
-		if (payload.isTextual() && !isJson(type)) {
+		if (payload.isTextual() && !Json.isJsonType(type)) {
 			bytes = payload.textValue().getBytes(StandardCharsets.UTF_8);
 		}
 		else {
@@ -153,12 +153,6 @@ public final class ResponseWriter {
 		ObjectNode body = Json.NODES.objectNode();
 		body.set("errors", errors);
 		return out.send(this.errorStatuses.status(type), APPLICATION_JSON, Json.writeBytes(body), head);
-	}
-
-	/** {@code application/json} or any {@code …+json} type. */
-	static boolean isJson(String contentType) {
-		String mime = RequestStateReader.mimeType(contentType);
-		return mime.equals(APPLICATION_JSON) || mime.endsWith("+json");
 	}
 
 	/** A {@code text/*} type without a charset gets {@code ; charset=utf-8}. */
