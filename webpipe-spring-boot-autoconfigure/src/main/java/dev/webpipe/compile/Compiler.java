@@ -189,7 +189,7 @@ public final class Compiler {
 	}
 
 	/**
-	 * The static checks of concurrency.md §6, once per root: every named pipeline, the
+	 * The static checks of docs/concurrency.md#load-time-checks, once per root: every named pipeline, the
 	 * featureFlags pipeline and every route.
 	 */
 	private void analyseTasks(List<Document> documents) {
