@@ -25,14 +25,17 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+import reactor.core.scheduler.Schedulers;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.middleware.jq.JqMiddleware;
 import dev.webpipe.runtime.DetachedTasks;
 import dev.webpipe.runtime.RuntimeSettings;
+import dev.webpipe.runtime.jq.JqLimits;
 import dev.webpipe.web.RequestStateReader;
 import dev.webpipe.web.WebPipeHandler;
 import dev.webpipe.web.WebPipeRouterFunctions;
@@ -61,8 +64,11 @@ public final class WebPipeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MiddlewareRegistry webPipeMiddlewareRegistry(ListableBeanFactory beanFactory,
-				ObjectProvider<WebPipeBuiltins> contributed) {
-			List<Middleware> builtins = new ArrayList<>(BuiltinMiddleware.standalone());
+				ObjectProvider<WebPipeBuiltins> contributed, WebPipeProperties properties) {
+			WebPipeProperties.Jq jq = properties.getJq();
+			JqLimits limits = new JqLimits(jq.getMaxEvaluationTime(), jq.getMaxEmittedValues());
+			List<Middleware> builtins = new ArrayList<>(
+					BuiltinMiddleware.standalone(new JqMiddleware(limits, Schedulers.boundedElastic())));
 			contributed.orderedStream().forEach((set) -> builtins.addAll(set.middleware()));
 			Map<String, Middleware> application = beanFactory.getBeansOfType(Middleware.class);
 			return MiddlewareRegistry.of(builtins, application);

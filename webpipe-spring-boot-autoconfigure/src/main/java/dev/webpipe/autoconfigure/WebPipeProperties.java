@@ -54,6 +54,8 @@ public class WebPipeProperties {
 
 	private final Graphql graphql = new Graphql();
 
+	private final Jq jq = new Jq();
+
 	private final Lua lua = new Lua();
 
 	private final Pg pg = new Pg();
@@ -116,6 +118,10 @@ public class WebPipeProperties {
 
 	public Graphql getGraphql() {
 		return this.graphql;
+	}
+
+	public Jq getJq() {
+		return this.jq;
 	}
 
 	public Lua getLua() {
@@ -302,6 +308,37 @@ public class WebPipeProperties {
 
 	}
 
+	/** The budget of each jq evaluation. */
+	public static class Jq {
+
+		/**
+		 * Longest jq evaluation, checked at its checkpoints; exceeding it is a jqError.
+		 */
+		private Duration maxEvaluationTime = Duration.ofSeconds(1);
+
+		/**
+		 * Most values one jq evaluation may produce at its checkpoints; exceeding it is a jqError.
+		 */
+		private long maxEmittedValues = 1_000_000L;
+
+		public Duration getMaxEvaluationTime() {
+			return this.maxEvaluationTime;
+		}
+
+		public void setMaxEvaluationTime(Duration maxEvaluationTime) {
+			this.maxEvaluationTime = maxEvaluationTime;
+		}
+
+		public long getMaxEmittedValues() {
+			return this.maxEmittedValues;
+		}
+
+		public void setMaxEmittedValues(long maxEmittedValues) {
+			this.maxEmittedValues = maxEmittedValues;
+		}
+
+	}
+
 	/** The lua middleware. */
 	public static class Lua {
 
@@ -314,6 +351,33 @@ public class WebPipeProperties {
 		 * Instruction budget of one Lua execution; exceeding it is a luaError.
 		 */
 		private long maxInstructions = 10_000_000L;
+
+		/**
+		 * Longest Lua execution, pattern matching included and time waiting for executeSql excluded;
+		 * exceeding it is a luaError.
+		 */
+		private Duration maxExecutionTime = Duration.ofSeconds(5);
+
+		/**
+		 * Most bytes one Lua execution's thread may allocate; exceeding it is a luaError.
+		 */
+		private DataSize maxMemory = DataSize.ofMegabytes(32);
+
+		public Duration getMaxExecutionTime() {
+			return this.maxExecutionTime;
+		}
+
+		public void setMaxExecutionTime(Duration maxExecutionTime) {
+			this.maxExecutionTime = maxExecutionTime;
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
 
 		public String getScriptsLocation() {
 			return this.scriptsLocation;

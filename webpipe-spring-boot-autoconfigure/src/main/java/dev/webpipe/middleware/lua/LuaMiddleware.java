@@ -3,6 +3,7 @@ package dev.webpipe.middleware.lua;
 import java.util.List;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,7 +39,7 @@ import dev.webpipe.language.SourceLocation;
  * Each script is compiled once at load time to a shared {@link Prototype}; each execution runs
  * in a fresh sandboxed environment ({@link LuaSandbox}) on a worker of a bounded scheduler (LuaJ
  * blocks, and {@code executeSql} may wait for the database), never on the event loop, within the
- * instruction budget of {@code webpipe.lua.max-instructions}. Globals: {@code request},
+ * budget of {@link LuaLimits} (docs/middleware/lua.md#budgets). Globals: {@code request},
  * {@code context}, {@code getFlag}, {@code setFlag}, {@code getWhen}, {@code setWhen},
  * {@code getEnv}, {@code executeSql}, {@code requireScript} and one per preloaded script.
  */
@@ -51,7 +52,7 @@ public final class LuaMiddleware implements Middleware {
 
 	private final LuaScripts scripts;
 
-	private final long maxInstructions;
+	private final LuaLimits limits;
 
 	private final LuaSql sql;
 
@@ -69,11 +70,18 @@ public final class LuaMiddleware implements Middleware {
 	 * @param scheduler a bounded scheduler whose workers may block
 	 */
 	public LuaMiddleware(LuaScripts scripts, long maxInstructions, LuaSql sql, Scheduler scheduler) {
-		if (maxInstructions < 1) {
-			throw new IllegalArgumentException("webpipe.lua.max-instructions must be at least 1");
-		}
+		this(scripts, LuaLimits.ofInstructions(maxInstructions), sql, scheduler);
+	}
+
+	/**
+	 * @param scripts the preloaded scripts
+	 * @param limits the budget of one execution
+	 * @param sql the database of {@code executeSql}, or {@code null} for none
+	 * @param scheduler a bounded scheduler whose workers may block
+	 */
+	public LuaMiddleware(LuaScripts scripts, LuaLimits limits, LuaSql sql, Scheduler scheduler) {
 		this.scripts = scripts;
-		this.maxInstructions = maxInstructions;
+		this.limits = java.util.Objects.requireNonNull(limits, "limits");
 		this.sql = sql;
 		this.scheduler = scheduler;
 	}
@@ -120,7 +128,13 @@ public final class LuaMiddleware implements Middleware {
 			throw syntaxError(definition.config(), chunk, firstLine, LuaExecutions.message(ex));
 		}
 		LuaSql sql = (this.sql != null) ? this.sql.bind(definition) : null;
-		return (input) -> Mono.fromCallable(() -> StepResult.of(run(prototype, input, sql))).subscribeOn(this.scheduler);
+		return (input) -> Mono.defer(() -> {
+			// a cancelled request or task stops the execution at its next checkpoint
+			AtomicBoolean cancelled = new AtomicBoolean();
+			return Mono.fromCallable(() -> StepResult.of(run(prototype, input, sql, cancelled)))
+				.subscribeOn(this.scheduler)
+				.doOnCancel(() -> cancelled.set(true));
+		});
 	}
 
 	/**
@@ -176,12 +190,12 @@ public final class LuaMiddleware implements Middleware {
 		return Math.max(offset, -1);
 	}
 
-	private JsonNode run(Prototype prototype, StepInput input, LuaSql sql) {
+	private JsonNode run(Prototype prototype, StepInput input, LuaSql sql, AtomicBoolean cancelled) {
 		LuaJson json = new LuaJson();
 		StepContext context = input.context();
 		Map<String, Boolean> flags = Map.copyOf(context.flags());
 		Map<String, Boolean> conditions = Map.copyOf(context.conditions());
-		Globals globals = LuaSandbox.newGlobals(this.maxInstructions);
+		Globals globals = LuaSandbox.newGlobals(this.limits);
 		globals.set("request", json.toLua(input.state()));
 		globals.set("context", json.toLua(context.contextJson()));
 		globals.set("getFlag", new OneArgFunction() {
@@ -226,7 +240,7 @@ public final class LuaMiddleware implements Middleware {
 				return value;
 			}
 		});
-		Varargs result = LuaExecutions.call(globals, new LuaClosure(prototype, globals), LuaValue.NONE);
+		Varargs result = LuaExecutions.call(globals, new LuaClosure(prototype, globals), LuaValue.NONE, cancelled);
 		return json.toJson(result.arg1());
 	}
 
@@ -267,7 +281,7 @@ public final class LuaMiddleware implements Middleware {
 			}
 			JsonNode result;
 			try {
-				result = this.sql.query(statement.tojstring(), values);
+				result = LuaExecutions.outsideBudget(() -> this.sql.query(statement.tojstring(), values));
 			}
 			catch (RuntimeException ex) {
 				return failure(Errors.plainMessage(ex));
