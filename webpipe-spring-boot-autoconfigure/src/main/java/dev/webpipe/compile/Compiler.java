@@ -196,7 +196,7 @@ public final class Compiler {
 	}
 
 	/**
-	 * The static checks of concurrency.md §6, once per root: every named pipeline, the
+	 * The static checks of docs/concurrency.md#load-time-checks, once per root: every named pipeline, the
 	 * featureFlags pipeline and every route.
 	 */
 	private void analyseTasks(List<Document> documents) {
@@ -217,16 +217,27 @@ public final class Compiler {
 		}
 	}
 
-	/** The named pipeline a step calls, or {@code null} when it is not a pipeline call. */
+	/**
+	 * Whether a step calls a named pipeline: {@code |> pipeline: name}, or a bare name that no
+	 * middleware has (docs/language.md#named-pipelines-and-the-feature-flag-pipeline).
+	 */
+	private boolean isPipelineCall(Step.Regular step) {
+		String name = step.name().text();
+		return name.equals("pipeline") || (step.config().isEmpty() && !this.registry.contains(name)
+				&& !NOT_YET_SUPPORTED.contains(name) && !name.equals("join"));
+	}
+
+	/** The named pipeline a step calls, or {@code null} when it is not a call of a declared pipeline. */
 	private String callTarget(Step.Regular step) {
+		if (!isPipelineCall(step)) {
+			return null;
+		}
 		String name = step.name().text();
 		if (name.equals("pipeline")) {
 			return step.config().map((config) -> (config instanceof StepConfig.Reference reference)
 					? reference.text() : ((StringLit) config).content().trim()).orElse(null);
 		}
-		boolean shorthand = step.config().isEmpty() && !this.registry.contains(name)
-				&& !NOT_YET_SUPPORTED.contains(name) && !name.equals("join");
-		return (shorthand && this.pipelineDeclarations.containsKey(name)) ? name : null;
+		return this.pipelineDeclarations.containsKey(name) ? name : null;
 	}
 
 	// ---- declarations -------------------------------------------------------------
@@ -380,8 +391,7 @@ public final class Compiler {
 			return null;
 		}
 		if (tagInfo.resultName() != null) {
-			error(tagInfo.resultSpan(), "@result is only allowed on steps whose middleware places a result value "
-					+ "(pg, fetch, graphql, …)");
+			resultNotAllowed(tagInfo);
 		}
 		JoinList.Parsed list = JoinList.parse(step.config().get());
 		if (list.error() != null) {
@@ -397,7 +407,7 @@ public final class Compiler {
 	private Stage compileSynchronous(Step.Regular step, TagCompiler.Compiled tagInfo) {
 		String name = step.name().text();
 		Optional<Middleware> found = this.registry.find(name);
-		if (name.equals("pipeline") || (found.isEmpty() && step.config().isEmpty() && !NOT_YET_SUPPORTED.contains(name))) {
+		if (isPipelineCall(step)) {
 			return compileCall(step, tagInfo);
 		}
 		if (found.isEmpty()) {
@@ -445,8 +455,7 @@ public final class Compiler {
 			return null;
 		}
 		if (tagInfo.resultName() != null && !middleware.placesResult()) {
-			error(tagInfo.resultSpan(), "@result is only allowed on steps whose middleware places a result value "
-					+ "(pg, fetch, graphql, …)");
+			resultNotAllowed(tagInfo);
 		}
 		SourceLocation location = location(step.span());
 		List<String> argumentTexts = step.args().map((args) -> args.args().stream().map((a) -> a.text()).toList())
@@ -542,8 +551,7 @@ public final class Compiler {
 			}
 		}
 		if (tagInfo.resultName() != null) {
-			error(tagInfo.resultSpan(), "@result is only allowed on steps whose middleware places a result value "
-					+ "(pg, fetch, graphql, …)");
+			resultNotAllowed(tagInfo);
 		}
 		List<JqProgram> arguments = compileArguments(step, 1, "pipeline");
 		return new Stage.Call(target, arguments.isEmpty() ? null : arguments.get(0), tagInfo.condition(),
@@ -627,6 +635,12 @@ public final class Compiler {
 
 	void error(Span span, String message) {
 		this.diagnostics.add(Diagnostic.error(this.source, span, message));
+	}
+
+	/** {@code @result} on a step whose middleware places no result value (docs/language.md#tags). */
+	private void resultNotAllowed(TagCompiler.Compiled tagInfo) {
+		error(tagInfo.resultSpan(),
+				"@result is only allowed on steps whose middleware places a result value (pg, fetch, graphql, …)");
 	}
 
 	/** An error in {@code file}, once (a variable's config used by several steps fails for each of them). */

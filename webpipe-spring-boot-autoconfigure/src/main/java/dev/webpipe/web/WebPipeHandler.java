@@ -24,9 +24,11 @@ import dev.webpipe.runtime.RunResult;
 import dev.webpipe.runtime.StepInterceptor;
 
 /**
- * Serves one request of a {@code .wp} route: request to state (runtime.md §1), the featureFlags
- * pipeline (§8), the route's pipeline, and state to response (§13). Bad requests answer 4xx with a
- * JSON error; failures that are not typed errors answer the §14 500, never a stack trace. A
+ * Serves one request of a {@code .wp} route (docs/architecture.md#one-request): request to state
+ * (docs/runtime.md#the-request-state), the featureFlags pipeline (docs/flow-control.md#the-featureflags-pipeline),
+ * the route's pipeline, and state to response (docs/runtime.md#the-response). Bad requests answer 4xx with a
+ * JSON error; failures that are not typed errors answer the 500 of docs/runtime.md#unhandled-errors, never a
+ * stack trace. A
  * {@link StepInterceptor} in the subscriber's Reactor context (put there by the test runner for
  * in-process requests) becomes the request's interceptor.
  */

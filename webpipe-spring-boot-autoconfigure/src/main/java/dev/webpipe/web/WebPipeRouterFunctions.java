@@ -19,7 +19,7 @@ import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
 
 /**
- * Turns a compiled program into WebFlux router functions (runtime.md §15): the routes, most
+ * Turns a compiled program into WebFlux router functions (docs/architecture.md#one-request): the routes, most
  * specific first (looked up through a {@link RouteIndex}, so the cost does not grow with their number), and a fallback that answers 405 and {@code OPTIONS} for paths that only
  * {@code .wp} routes serve. Requests that match neither are left to the application.
  */

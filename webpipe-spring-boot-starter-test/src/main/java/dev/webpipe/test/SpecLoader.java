@@ -51,7 +51,7 @@ import dev.webpipe.runtime.jq.JqCompileException;
 
 /**
  * Turns the {@code describe} blocks of a compiled program into runnable {@link Spec}s and
- * checks them (grammar.md §8, errors 35–37): unknown routes, pipelines, variables and test
+ * checks them (docs/testing.md#errors-found-before-the-tests-run): unknown routes, pipelines, variables and test
  * variables, unknown mock targets, malformed assertions and invalid statuses, test jq that does
  * not compile. Every problem of every file is collected, as the compiler does.
  */
