@@ -55,6 +55,7 @@ public final class WebPipeAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@Import(MetricsConfiguration.class)
 	static class ReactiveConfiguration {
 
 		@Bean
@@ -70,7 +71,8 @@ public final class WebPipeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DetachedTaskLifecycle webPipeDetachedTasks(WebPipeProperties properties) {
-			return new DetachedTaskLifecycle(new DetachedTasks(), properties.getAsync().getDetachedTimeout());
+			return new DetachedTaskLifecycle(new DetachedTasks(properties.getAsync().getMaxDetached()),
+					properties.getAsync().getDetachedTimeout());
 		}
 
 		@Bean
@@ -80,7 +82,7 @@ public final class WebPipeAutoConfiguration {
 			ResourcePatternResolver resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
 			RuntimeSettings runtime = new RuntimeSettings(properties.getAsync().getTaskTimeout(),
 					properties.getAsync().getDetachedTimeout(), properties.isServerTiming(), detachedTasks.tasks(),
-					properties.getFeatureFlags().getTimeout());
+					properties.getFeatureFlags().getTimeout(), properties.getForeach().getMaxItems());
 			Compiler.CompilerOptions options = new Compiler.CompilerOptions(environment::getProperty,
 					properties.getConfig(), runtime);
 			return WebPipeProgramLoader.load(resolver, properties.getRoutesLocation(), registry, options);

@@ -56,6 +56,10 @@ public class WebPipeProperties {
 
 	private final Lua lua = new Lua();
 
+	private final Pg pg = new Pg();
+
+	private final Foreach foreach = new Foreach();
+
 	private final Auth auth = new Auth();
 
 	public boolean isEnabled() {
@@ -118,6 +122,14 @@ public class WebPipeProperties {
 		return this.lua;
 	}
 
+	public Pg getPg() {
+		return this.pg;
+	}
+
+	public Foreach getForeach() {
+		return this.foreach;
+	}
+
 	public Auth getAuth() {
 		return this.auth;
 	}
@@ -134,6 +146,20 @@ public class WebPipeProperties {
 		 * Upper bound for a task after it became detached (response already sent).
 		 */
 		private Duration detachedTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * In-flight detached @async tasks per application; a task detached beyond it is
+		 * cancelled at once (WARN at most once a minute, counter).
+		 */
+		private int maxDetached = 256;
+
+		public int getMaxDetached() {
+			return this.maxDetached;
+		}
+
+		public void setMaxDetached(int maxDetached) {
+			this.maxDetached = maxDetached;
+		}
 
 		public Duration getTaskTimeout() {
 			return this.taskTimeout;
@@ -183,6 +209,61 @@ public class WebPipeProperties {
 		 * Larger upstream bodies fail with networkError instead of being buffered.
 		 */
 		private DataSize maxResponseSize = DataSize.ofMegabytes(10);
+
+		/**
+		 * Hosts that fetch and remote graphql may call ('host', 'host:port' or '*.domain'); empty
+		 * means any host.
+		 */
+		private List<String> allowedHosts = new ArrayList<>();
+
+		/**
+		 * Hosts that fetch and remote graphql may never call (same form, checked first).
+		 */
+		private List<String> deniedHosts = new ArrayList<>();
+
+		/**
+		 * Whether to refuse loopback, link-local, private and unique-local addresses after DNS
+		 * resolution (hosts listed explicitly in allowed-hosts and relative URLs are exempt).
+		 */
+		private boolean denyPrivateAddresses = false;
+
+		/**
+		 * Outbound connection pool size per upstream host and port; waiting for a connection
+		 * counts in the call's timeout.
+		 */
+		private int maxConnections = 500;
+
+		public List<String> getAllowedHosts() {
+			return this.allowedHosts;
+		}
+
+		public void setAllowedHosts(List<String> allowedHosts) {
+			this.allowedHosts = allowedHosts;
+		}
+
+		public List<String> getDeniedHosts() {
+			return this.deniedHosts;
+		}
+
+		public void setDeniedHosts(List<String> deniedHosts) {
+			this.deniedHosts = deniedHosts;
+		}
+
+		public boolean isDenyPrivateAddresses() {
+			return this.denyPrivateAddresses;
+		}
+
+		public void setDenyPrivateAddresses(boolean denyPrivateAddresses) {
+			this.denyPrivateAddresses = denyPrivateAddresses;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
 
 		public Duration getDefaultTimeout() {
 			return this.defaultTimeout;
@@ -248,6 +329,43 @@ public class WebPipeProperties {
 
 		public void setMaxInstructions(long maxInstructions) {
 			this.maxInstructions = maxInstructions;
+		}
+
+	}
+
+	/** The pg middleware. */
+	public static class Pg {
+
+		/**
+		 * Longest SQL statement; then it is cancelled in PostgreSQL and the step fails with
+		 * timeoutError (sqlstate 57014).
+		 */
+		private Duration statementTimeout = Duration.ofSeconds(30);
+
+		public Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
+		}
+
+	}
+
+	/** The foreach stage. */
+	public static class Foreach {
+
+		/**
+		 * Longest array a foreach runs over; longer is a foreachError.
+		 */
+		private int maxItems = 1000;
+
+		public int getMaxItems() {
+			return this.maxItems;
+		}
+
+		public void setMaxItems(int maxItems) {
+			this.maxItems = maxItems;
 		}
 
 	}

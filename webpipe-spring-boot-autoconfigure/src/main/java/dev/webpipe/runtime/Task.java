@@ -60,6 +60,11 @@ final class Task {
 		}
 	}
 
+	/** Whether the task has ended (with an outcome or cancelled). */
+	boolean isFinished() {
+		return this.finished.get();
+	}
+
 	/** The outcome, when the task ends. Never an error signal. */
 	Mono<TaskOutcome> outcome() {
 		return this.outcome.asMono();

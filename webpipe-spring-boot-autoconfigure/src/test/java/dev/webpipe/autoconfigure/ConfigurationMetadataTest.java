@@ -41,6 +41,9 @@ class ConfigurationMetadataTest {
 				"webpipe.server-timing", "webpipe.lua.scripts-location", "webpipe.lua.max-instructions",
 				"webpipe.config", "webpipe.auth.max-concurrent-hashes", "webpipe.auth.max-queued-hashes",
 				"webpipe.test", "management.endpoint.webpipe.show-values", "management.endpoint.webpipe.roles");
+		assertThat(names).contains("webpipe.pg.statement-timeout", "webpipe.fetch.allowed-hosts",
+				"webpipe.fetch.denied-hosts", "webpipe.fetch.deny-private-addresses", "webpipe.fetch.max-connections",
+				"webpipe.async.max-detached", "webpipe.foreach.max-items");
 	}
 
 	/**

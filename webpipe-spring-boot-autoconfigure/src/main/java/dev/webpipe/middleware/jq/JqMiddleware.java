@@ -47,7 +47,7 @@ public final class JqMiddleware implements Middleware {
 			program = JqProgram.compile(definition.config());
 		}
 		catch (JqCompileException ex) {
-			throw new InvalidStepException("jq compile error: " + ex.detail());
+			throw new InvalidStepException("jq compile error: " + ex.detail(), ex.offset().orElse(-1));
 		}
 		return (input) -> Mono.just(StepResult.of(program.apply(input.state(), input.context().contextJson())));
 	}
