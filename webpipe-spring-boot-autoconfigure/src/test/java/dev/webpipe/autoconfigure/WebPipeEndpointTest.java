@@ -38,7 +38,7 @@ class WebPipeEndpointTest {
 		JsonNode route = find(webpipe.get("routes"), "path", "/greeting");
 		assertThat(route.path("method").asText()).isEqualTo("GET");
 		assertThat(route.path("pattern").asText()).isEqualTo("/greeting");
-		assertThat(route.path("location").asText()).matches("routes/app\\.wp:\\d+");
+		assertThat(route.path("location").asText()).matches("greeting\\.wp:\\d+");
 		assertThat(route.path("steps").toString()).matches("\\[\"pipeline:greet@\\d+\",\"shout@\\d+\"]");
 		JsonNode hello = find(webpipe.get("routes"), "path", "/hello/:name");
 		assertThat(hello.path("pattern").asText()).isEqualTo("/hello/{name}");
@@ -48,10 +48,10 @@ class WebPipeEndpointTest {
 		assertThat(async.path("steps").get(0).asText()).matches("delay@\\d+ @async\\(users\\)");
 
 		JsonNode greet = find(webpipe.get("pipelines"), "name", "greet");
-		assertThat(greet.path("location").asText()).matches("routes/app\\.wp:\\d+");
+		assertThat(greet.path("location").asText()).matches("greeting\\.wp:\\d+");
 		assertThat(greet.path("steps").toString()).matches("\\[\"jq@\\d+\"]");
 		assertThat(find(webpipe.path("variables").path("jq"), "name", "greeting").path("location").asText())
-			.matches("routes/app\\.wp:\\d+");
+			.matches("greeting\\.wp:\\d+");
 
 		JsonNode jq = find(webpipe.get("middleware"), "name", "jq");
 		assertThat(jq.path("origin").asText()).isEqualTo("built-in");

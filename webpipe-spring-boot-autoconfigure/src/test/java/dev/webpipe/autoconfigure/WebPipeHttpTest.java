@@ -34,7 +34,7 @@ import dev.webpipe.testing.TestMiddleware;
 		properties = { "spring.codec.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings,webpipe,health",
 				"management.endpoint.health.show-details=always", "webpipe.config.pg.password=" + WebPipeHttpTest.SECRET,
 				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp,"
-						+ "classpath:/store-routes/",
+						+ "classpath:/store-routes/,classpath:/actuator-routes/",
 				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s" })
 @AutoConfigureWebTestClient
 @interface WebPipeHttpTest {
