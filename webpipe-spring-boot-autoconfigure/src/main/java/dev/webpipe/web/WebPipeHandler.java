@@ -61,8 +61,41 @@ public final class WebPipeHandler {
 	}
 
 	HandlerFunction<ServerResponse> handlerFor(CompiledRoute route) {
-		String label = route.label();
-		return (request) -> handle(route, label, request);
+		return new RouteHandler(this, route);
+	}
+
+	/**
+	 * The handler function of one route. Its {@code toString} is what {@code /actuator/mappings}
+	 * shows as the handler (docs/operations.md#mappings): the route as written and its
+	 * {@code file:line}, e.g. {@code GET /users/:id (routes/users.wp:12)}.
+	 */
+	static final class RouteHandler implements HandlerFunction<ServerResponse> {
+
+		private final WebPipeHandler handler;
+
+		private final CompiledRoute route;
+
+		private final String label;
+
+		private final String description;
+
+		RouteHandler(WebPipeHandler handler, CompiledRoute route) {
+			this.handler = handler;
+			this.route = route;
+			this.label = route.label();
+			this.description = this.label + " (" + route.location().file() + ":" + route.location().span().line() + ")";
+		}
+
+		@Override
+		public Mono<ServerResponse> handle(ServerRequest request) {
+			return this.handler.handle(this.route, this.label, request);
+		}
+
+		@Override
+		public String toString() {
+			return this.description;
+		}
+
 	}
 
 	/**
