@@ -33,6 +33,8 @@ import dev.webpipe.testing.TestMiddleware;
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.codec.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings,webpipe,health",
 				"management.endpoint.health.show-details=always", "webpipe.config.pg.password=" + WebPipeHttpTest.SECRET,
+				// Redis is on the test class path for the Redis store's tests; this application uses the local store.
+				"management.health.redis.enabled=false",
 				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp,"
 						+ "classpath:/store-routes/,classpath:/actuator-routes/",
 				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s" })
