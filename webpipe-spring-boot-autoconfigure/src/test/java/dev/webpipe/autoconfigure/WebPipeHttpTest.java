@@ -24,9 +24,11 @@ import dev.webpipe.testing.TestMiddleware;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = WebPipeHttpTest.HttpTestApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.codec.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings",
+		properties = { "spring.http.codecs.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings",
 				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp",
-				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s" })
+				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s",
+				// the runtime's semantics are tested here; what clients see of errors, in ExposureHttpTest
+				"webpipe.errors.include-details=always" })
 @AutoConfigureWebTestClient
 @interface WebPipeHttpTest {
 

@@ -9,6 +9,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.webpipe.language.Diagnostic;
 import dev.webpipe.language.LoadException;
+import dev.webpipe.runtime.Json;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,9 +69,9 @@ class LuaRoutesTest {
 	void aRuntimeErrorIsALuaErrorWithTheWpFileAndLine() {
 		byte[] body = this.client.get().uri("/fails").exchange().expectStatus().isEqualTo(500)
 			.expectBody().returnResult().getResponseBody();
-		assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("{\"errors\":[{\"type\":\"luaError\","
+		assertThat(Json.write(Json.parse(body).get("errors"))).isEqualTo("[{\"type\":\"luaError\","
 				+ "\"message\":\"Lua execution error: script:3 attempt to index ? (a nil value)\","
-				+ "\"step\":\"lua\",\"location\":\"routes/lua.wp:7-10\"}]}");
+				+ "\"step\":\"lua\",\"location\":\"routes/lua.wp:7-10\"}]");
 	}
 
 	@Test
