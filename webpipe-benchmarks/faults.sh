@@ -60,6 +60,7 @@ cleanup() {
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 wait_for_port() {
 	local file="$1" pid="$2" seconds="$3" log="$4"
@@ -150,10 +151,11 @@ echo "ordinary request afterwards: $(healthy)"
 probe() {
 	local label="$1"; shift
 	local out status time body
-	out="$(curl -sS -m 20 -o "$WORK/body" -w '%{http_code} %{time_total}' "$@" 2>&1 || true)"
+	out="$(curl -sS -m 20 -o "$WORK/body" -w '%{http_code} %{time_total}' "$@" 2>/dev/null || true)"
 	status="${out%% *}"; time="${out##* }"
+	if [ "$status" = 000 ] || [ -z "$status" ]; then status="no answer"; fi
 	body="$(head -c 160 "$WORK/body" 2>/dev/null | tr '\n' ' ' || true)"
-	printf '  %-58s %s %6.2fs  %s\n' "$label" "$status" "$time" "$body"
+	printf '  %-58s %-9s %6.2fs  %s\n' "$label" "$status" "$time" "$body"
 	: >"$WORK/body"
 }
 # A JSON POST: probe_json label json url.
@@ -192,13 +194,15 @@ probe_json "Lua string.rep(\"x\", 4e8)" '{"n":400000000}' "$BASE/hostile/lua-rep
 PATTERN="$(python3 -c 'print("a*" * 24 + "b")')"
 printf '{"text":"%s","pattern":"%s"}' "$(head -c 40 /dev/zero | tr '\0' 'a')" "$PATTERN" >"$WORK/lua-find"
 echo "  24 Lua pattern matches (\"a*\" x 24 .. \"b\") in parallel, then an ordinary request:"
+PIDS=()
 for i in $(seq 1 24); do
 	curl -sS -m 20 -o /dev/null -w "%{http_code}\n" -X POST -H 'Content-Type: application/json' \
-		--data-binary "@$WORK/lua-find" "$BASE/hostile/lua-find" >>"$WORK/lua-find.out" 2>&1 &
+		--data-binary "@$WORK/lua-find" "$BASE/hostile/lua-find" >>"$WORK/lua-find.out" 2>/dev/null &
+	PIDS+=($!)
 done
 sleep 2
 echo "  ordinary request while they run: $(healthy)"
-wait
+wait "${PIDS[@]}" || true
 echo "  their statuses: $(sort "$WORK/lua-find.out" | uniq -c | tr -s ' \n' ' ')"
 
 echo
@@ -210,8 +214,9 @@ probe "path parameter ..%2F..%2Fadmin%3Fx=1" "$BASE/hostile/path/..%2F..%2Fadmin
 python3 -c 'import json; print(json.dumps({"items": [{"i": i} for i in range(5000)]}))' >"$WORK/items"
 probe "foreach over 5,000 items, one fetch each" -X POST -H 'Content-Type: application/json' --data-binary "@$WORK/items" "$BASE/hostile/foreach"
 echo "  300 fire-and-forget requests (a never-joined 9 s fetch each), then an ordinary request:"
-for i in $(seq 1 300); do curl -sS -m 20 -o /dev/null "$BASE/hostile/detached" & done
-wait
+PIDS=()
+for i in $(seq 1 300); do curl -sS -m 20 -o /dev/null "$BASE/hostile/detached" 2>/dev/null & PIDS+=($!); done
+wait "${PIDS[@]}" || true
 echo "  ordinary request: $(healthy)"
 
 echo

@@ -14,6 +14,8 @@
 # APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib.sh
+. webpipe-benchmarks/lib.sh
 
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10s}"
@@ -23,21 +25,19 @@ CONNECTIONS="${CONNECTIONS:-32}"
 APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
 JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
 
-# name | label | WebPipe path | hand-written path | requests/s target
+# name | label | WebPipe path (A) | hand-written path, or the route A is compared with (B) | requests/s target
 ROUTES=(
 	"hello|jq only|/wp/hello/world|/hw/hello/world|0.90"
 	"fanout|fan-out: 3 @async fetch (20 ms) + join + jq|/wp/fanout|/hw/fanout|0.90"
 	"pg|pg SELECT by primary key|/wp/users/42|/hw/users/42|0.85"
 	"five|5 steps: jq, pg, jq, fetch, jq|/wp/five/42|/hw/five/42|0.90"
+	# these two are measured against the jq-only WebPipe route instead of a hand-written twin
+	"cache|cache hit (B: the jq-only route)|/wp/cached/world|/wp/hello/world|0.95"
+	"ratelimit|rateLimit, allowed (B: the jq-only route)|/wp/limited/world|/wp/hello/world|0.90"
 )
 P99_TARGET=1.2
 
-if ! command -v wrk >/dev/null 2>&1; then
-	SUDO=""
-	if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
-	echo "Installing wrk ..." >&2
-	$SUDO apt-get install -y wrk >/dev/null || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y wrk >/dev/null; }
-fi
+ensure_wrk
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
 	mvn -B -q -pl webpipe-benchmarks -am package -DskipTests
 fi
@@ -45,33 +45,12 @@ fi
 WORK="$(mktemp -d)"
 UPSTREAM_PID=""
 APP_PID=""
-stop() {
-	local pid="$1"
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -TERM "$pid" 2>/dev/null || true
-		for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-}
 cleanup() {
 	stop "$APP_PID"
 	stop "$UPSTREAM_PID"
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-# Waits (bounded) for a port file written by a process that must stay alive meanwhile.
-wait_for_port() {
-	local file="$1" pid="$2" seconds="$3" log="$4"
-	for _ in $(seq 1 $((seconds * 2))); do
-		if [ -s "$file" ]; then cat "$file"; return 0; fi
-		if ! kill -0 "$pid" 2>/dev/null; then echo "process $pid exited; its log:" >&2; cat "$log" >&2; return 1; fi
-		sleep 0.5
-	done
-	echo "no port after ${seconds}s; log:" >&2
-	cat "$log" >&2
-	return 1
-}
 
 java -Xms64m -Xmx128m -jar "$JAR" upstream "$WORK/upstream.port" 20 1800 >"$WORK/upstream.log" 2>&1 &
 UPSTREAM_PID=$!
@@ -105,34 +84,9 @@ for route in "${ROUTES[@]}"; do
 	echo "same answer for $wp and $hw: ${a% *}" >&2
 done
 
-# The CPU time the application process has used, in clock ticks.
-app_cpu() {
-	awk '{print $14 + $15}' "/proc/$APP_PID/stat"
-}
-TICKS="$(getconf CLK_TCK)"
-
-# One wrk run: prints "requests/s p50-ms p99-ms errors app-CPU-us-per-request".
+# One wrk run against the application: prints "requests/s p50-ms p99-ms errors app-CPU-us-per-request".
 measure() {
-	local before after
-	before="$(app_cpu)"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency "$2" >"$WORK/wrk.out"
-	after="$(app_cpu)"
-	awk -v ticks="$((after - before))" -v hz="$TICKS" '
-		function ms(v) {
-			if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
-			if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
-			if (v ~ /m$/) { sub(/m$/, "", v); return v * 60000 }
-			if (v ~ /s$/) { sub(/s$/, "", v); return v * 1000 }
-			return v + 0
-		}
-		$1 == "50%" { p50 = ms($2) }
-		$1 == "99%" { p99 = ms($2) }
-		/^Requests\/sec:/ { rps = $2 }
-		/Non-2xx or 3xx responses:/ { errors += $NF }
-		/Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); errors += v } }
-		/requests in/ { requests = $1 }
-		END { printf "%.1f %.3f %.3f %d %.1f\n", rps, p50, p99, errors, (requests > 0) ? ticks * 1000000 / hz / requests : 0 }
-	' "$WORK/wrk.out"
+	measure_wrk "$APP_PID" "$THREADS" "$CONNECTIONS" "$1" "$2" "$WORK/wrk.out"
 }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"

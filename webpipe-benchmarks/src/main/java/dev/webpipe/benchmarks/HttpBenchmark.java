@@ -84,6 +84,11 @@ public class HttpBenchmark {
 	}
 
 	@Bean
+	RouterFunction<ServerResponse> jvmStatsRouterFunction() {
+		return JvmStats.routes();
+	}
+
+	@Bean
 	static ApplicationListener<WebServerInitializedEvent> portFileWriter(Environment environment) {
 		return (event) -> {
 			int port = event.getWebServer().getPort();

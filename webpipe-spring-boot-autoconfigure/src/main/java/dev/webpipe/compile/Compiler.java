@@ -49,8 +49,7 @@ import dev.webpipe.runtime.jq.JqProgram;
 public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
-	static final Set<String> NOT_YET_SUPPORTED = Set.of("handlebars", "validate", "cache", "rateLimit", "auth",
-			"loader", "assert");
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("handlebars", "validate", "loader", "assert");
 
 	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
 	private static final Set<String> WARN_LITERAL_IDENTIFIER = Set.of("pg", "graphql", "handlebars", "lua");

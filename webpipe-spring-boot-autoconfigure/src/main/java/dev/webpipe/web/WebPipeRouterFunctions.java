@@ -14,14 +14,13 @@ import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.publisher.Mono;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
 
 /**
  * Turns a compiled program into WebFlux router functions (runtime.md §15): the routes, most
- * specific first, and a fallback that answers 405 and {@code OPTIONS} for paths that only
+ * specific first (looked up through a {@link RouteIndex}, so the cost does not grow with their number), and a fallback that answers 405 and {@code OPTIONS} for paths that only
  * {@code .wp} routes serve. Requests that match neither are left to the application.
  */
 public final class WebPipeRouterFunctions {
@@ -35,18 +34,18 @@ public final class WebPipeRouterFunctions {
 	 * {@code /actuator/mappings} name it.
 	 */
 	public static RouterFunction<ServerResponse> routes(CompiledProgram program, WebPipeHandler handler) {
-		if (program.routes().isEmpty()) {
-			return (request) -> Mono.empty();
-		}
-		RouterFunctions.Builder builder = RouterFunctions.route();
+		List<RouteIndex.Entry> entries = new ArrayList<>();
 		for (CompiledRoute route : program.routes()) {
 			RequestPredicate method = RequestPredicates.method(HttpMethod.valueOf(route.method()));
+			List<String> methods = List.of(route.method());
 			if (route.method().equals("GET")) {
 				method = method.or(RequestPredicates.method(HttpMethod.HEAD));
+				methods = List.of("GET", "HEAD");
 			}
-			builder.route(method.and(RequestPredicates.path(route.pattern())), handler.handlerFor(route));
+			entries.add(new RouteIndex.Entry(methods, route.pattern(),
+					RouterFunctions.route(method.and(RequestPredicates.path(route.pattern())), handler.handlerFor(route))));
 		}
-		return builder.build();
+		return RouteIndex.of(entries);
 	}
 
 	/**
@@ -62,22 +61,19 @@ public final class WebPipeRouterFunctions {
 				methods.add("HEAD");
 			}
 		}
-		RouterFunctions.Builder builder = RouterFunctions.route();
+		List<RouteIndex.Entry> entries = new ArrayList<>();
 		methodsByPattern.forEach((pattern, methods) -> {
 			List<String> allowed = new ArrayList<>(methods);
 			allowed.add("OPTIONS");
 			String allow = String.join(", ", allowed);
-			builder.route(RequestPredicates.path(pattern), (request) -> {
+			entries.add(new RouteIndex.Entry(null, pattern, RouterFunctions.route(RequestPredicates.path(pattern), (request) -> {
 				if (request.method() == HttpMethod.OPTIONS) {
 					return ServerResponse.noContent().header("Allow", allow).build();
 				}
 				return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", allow).build();
-			});
+			})));
 		});
-		if (methodsByPattern.isEmpty()) {
-			return (request) -> Mono.empty();
-		}
-		return builder.build();
+		return RouteIndex.of(entries);
 	}
 
 }

@@ -13,19 +13,22 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.webpipe.testing.TestClock;
 import dev.webpipe.testing.TestMiddleware;
 
 /**
  * One application over real HTTP, shared by every test class that carries this annotation (one
- * Spring context): the {@code .wp} routes of {@code routes/} and {@code concurrency-routes/}, the
- * test middleware, and a controller of the application's own.
+ * Spring context): the {@code .wp} routes of {@code routes/}, {@code concurrency-routes/} and
+ * {@code store-routes/}, the test middleware, a test clock for cache and rate-limit time, and a
+ * controller of the application's own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = WebPipeHttpTest.HttpTestApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.http.codecs.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings",
-				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp",
+				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp,"
+						+ "classpath:/store-routes/",
 				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s",
 				// the runtime's semantics are tested here; what clients see of errors, in ExposureHttpTest
 				"webpipe.errors.include-details=always" })
@@ -38,6 +41,11 @@ import dev.webpipe.testing.TestMiddleware;
 		@Bean
 		WebPipeBuiltins testMiddleware() {
 			return new WebPipeBuiltins(TestMiddleware.all());
+		}
+
+		@Bean
+		TestClock testClock() {
+			return new TestClock();
 		}
 
 		@RestController

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Memory at concurrency (docs/performance.md#memory-at-concurrency).
+#
+# Part 1: CONCURRENT (3,000) connections on the fan-out route (three @async fetches and a join, so three upstream
+# calls in flight per request), the stub upstream answering after UPSTREAM_DELAY_MS (200); prints requests,
+# socket errors and non-2xx (both must be 0), p50/p99, the heap after a full collection and the bytes allocated
+# per request (all threads of the application).
+# Part 2: IDLE (10,000) keep-alive connections opened, each after one request, and held; prints the heap after a
+# full collection with and without them, and the cost per connection.
+#
+# The hard open-file limit here is about 20,000: the script raises the soft limit to the hard one (at most
+# 20,000) and keeps every count under it.
+#
+# Usage: webpipe-benchmarks/concurrency.sh
+# Environment (defaults in brackets): CONCURRENT [3000], IDLE [10000], DURATION [30s], UPSTREAM_DELAY_MS [200],
+# APP_JAVA_OPTS [-Xms1g -Xmx1g], SKIP_BUILD=1 to use the jar as built.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=lib.sh
+. webpipe-benchmarks/lib.sh
+
+CONCURRENT="${CONCURRENT:-3000}"
+IDLE="${IDLE:-10000}"
+DURATION="${DURATION:-30s}"
+UPSTREAM_DELAY_MS="${UPSTREAM_DELAY_MS:-200}"
+APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms1g -Xmx1g}"
+JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
+
+hard="$(ulimit -Hn)"
+if [ "$hard" = unlimited ] || [ "$hard" -gt 20000 ]; then hard=20000; fi
+ulimit -Sn "$hard"
+if [ $((IDLE + 500)) -gt "$hard" ] || [ $((CONCURRENT * 4 + 500)) -gt "$hard" ]; then
+	echo "open-file limit $hard is too low for CONCURRENT=$CONCURRENT / IDLE=$IDLE" >&2
+	exit 1
+fi
+
+ensure_wrk
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+	mvn -B -q -pl webpipe-benchmarks -am package -DskipTests
+fi
+
+WORK="$(mktemp -d)"
+UPSTREAM_PID=""
+APP_PID=""
+CLIENT_PID=""
+cleanup() {
+	stop "$CLIENT_PID"
+	stop "$APP_PID"
+	stop "$UPSTREAM_PID"
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+java -Xms256m -Xmx512m -jar "$JAR" upstream "$WORK/upstream.port" "$UPSTREAM_DELAY_MS" 1800 >"$WORK/upstream.log" 2>&1 &
+UPSTREAM_PID=$!
+UPSTREAM_PORT="$(wait_for_port "$WORK/upstream.port" "$UPSTREAM_PID" 60 "$WORK/upstream.log")"
+# Three upstream calls per request in flight: the outbound pool must hold them all.
+# shellcheck disable=SC2086
+java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=http://127.0.0.1:$UPSTREAM_PORT" \
+	"--bench.port-file=$WORK/app.port" "--webpipe.fetch.max-connections=$((CONCURRENT * 3 + 100))" \
+	>"$WORK/app.log" 2>&1 &
+APP_PID=$!
+APP_PORT="$(wait_for_port "$WORK/app.port" "$APP_PID" 180 "$WORK/app.log")"
+BASE="http://127.0.0.1:$APP_PORT"
+
+jvm() { # prints "allocated-bytes heap-used-bytes"
+	curl -fsS "$BASE/bench/jvm$1" | sed -E 's/.*"allocatedBytes":([0-9]+).*"heapUsedBytes":([0-9]+).*/\1 \2/'
+}
+
+echo "warming up ..." >&2
+wrk -t2 -c200 -d10s --timeout 10s "$BASE/wp/fanout" >/dev/null
+read -r _ HEAP_IDLE <<<"$(jvm '?gc=true')"
+read -r ALLOC_BEFORE _ <<<"$(jvm '')"
+wrk -t2 -c"$CONCURRENT" -d"$DURATION" --timeout 10s --latency "$BASE/wp/fanout" >"$WORK/wrk.out"
+read -r ALLOC_AFTER _ <<<"$(jvm '')"
+read -r _ HEAP_AFTER <<<"$(jvm '?gc=true')"
+cat "$WORK/wrk.out" >&2
+
+# Part 2: idle keep-alive connections.
+java -Xms256m -Xmx512m -jar "$JAR" idle-connections "$APP_PORT" /wp/hello/idle "$IDLE" "$WORK/idle.ready" 600 \
+	>"$WORK/client.log" 2>&1 &
+CLIENT_PID=$!
+for _ in $(seq 1 600); do
+	if [ -s "$WORK/idle.ready" ]; then break; fi
+	if ! kill -0 "$CLIENT_PID" 2>/dev/null; then cat "$WORK/client.log" >&2; exit 1; fi
+	sleep 0.5
+done
+IDLE_OK="$(cat "$WORK/idle.ready")"
+read -r _ HEAP_HELD <<<"$(jvm '?gc=true')"
+stop "$CLIENT_PID"
+
+echo
+echo "## Memory at concurrency ($(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs; application JVM: $APP_JAVA_OPTS; upstream delay ${UPSTREAM_DELAY_MS} ms)"
+echo
+awk -v conc="$CONCURRENT" -v dur="$DURATION" -v alloc="$((ALLOC_AFTER - ALLOC_BEFORE))" -v heap="$HEAP_AFTER" \
+	-v heapidle="$HEAP_IDLE" -v idle="$IDLE" -v idleok="$IDLE_OK" -v held="$HEAP_HELD" '
+	function ms(v) {
+		if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
+		if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
+		if (v ~ /s$/) { sub(/s$/, "", v); return v * 1000 }
+		return v + 0
+	}
+	$1 == "50%" { p50 = ms($2) }
+	$1 == "99%" { p99 = ms($2) }
+	/requests in/ { requests = $1 }
+	/Non-2xx or 3xx responses:/ { non2xx += $NF }
+	/Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); socket += v } }
+	END {
+		print "| measure | value |"
+		print "|---|---:|"
+		printf "| fan-out route, %d connections for %s: requests | %d |\n", conc, dur, requests
+		printf "| socket errors (must be 0) | %d |\n", socket
+		printf "| non-2xx responses (must be 0) | %d |\n", non2xx
+		printf "| p50 / p99 ms | %.0f / %.0f |\n", p50, p99
+		printf "| heap after a full GC, before / after the run | %.1f / %.1f MB |\n", heapidle / 1048576, heap / 1048576
+		printf "| bytes allocated per request (all threads) | %.0f KB |\n", (requests > 0) ? alloc / requests / 1024 : 0
+		printf "| idle keep-alive connections held (answered 200) | %d of %d |\n", idleok, idle
+		printf "| heap after a full GC with them held | %.1f MB |\n", held / 1048576
+		printf "| heap per idle connection | %.0f bytes |\n", (idleok > 0) ? (held - heap) / idleok : 0
+	}' "$WORK/wrk.out"
