@@ -24,7 +24,7 @@ class CommandLineTest {
 	void allTestsPassingExitsWithZero() throws Exception {
 		Run run = run("--webpipe.test", "--webpipe.routes-location=classpath:/spec/passing/");
 		assertThat(run.lines()).contains("PASS  requests › passes path, query, headers and cookies",
-				"PASS  graphql mocks › mocks a mutation", "28 passed, 0 failed");
+				"PASS  graphql mocks › mocks a mutation", "29 passed, 0 failed");
 		assertThat(run.exitCode()).as(run.output()).isZero();
 	}
 
@@ -34,7 +34,7 @@ class CommandLineTest {
 				"--webpipe.routes-location=classpath:/spec/passing/,classpath:/spec/failing/");
 		assertThat(run.lines()).contains("PASS  html › checks selectors", "FAIL  failing › status",
 				"      failing.wp:10: it \"status\" failed", "        failing.wp:12: then status is 201",
-				"          expected status 201 but was 200", "28 passed, 22 failed");
+				"          expected status 201 but was 200", "29 passed, 22 failed");
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
 	}
 
