@@ -16,13 +16,13 @@ import dev.webpipe.compile.CompiledRoute;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.SourceFile;
 import dev.webpipe.middleware.Behavior;
-import dev.webpipe.middleware.BuiltinMiddleware;
+import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.RequestContext;
 
 /**

@@ -3,6 +3,7 @@ package dev.webpipe.autoconfigure;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
+import dev.webpipe.compile.InvalidConfigPropertiesException;
 import dev.webpipe.language.LoadException;
 import dev.webpipe.middleware.DuplicateMiddlewareException;
 import dev.webpipe.middleware.MiddlewareRegistry;
@@ -80,6 +81,21 @@ final class WebPipeFailureAnalyzers {
 							+ "', a word of the .wp language, so no step could reach it.",
 					"Return another name from the bean's name(); these are reserved: "
 							+ String.join(", ", new java.util.TreeSet<>(MiddlewareRegistry.RESERVED)) + ".",
+					cause);
+		}
+
+	}
+
+	/** A {@code webpipe.config.*} property names no declared block or key, or its value does not bind. */
+	static final class InvalidConfigPropertiesFailureAnalyzer
+			extends AbstractFailureAnalyzer<InvalidConfigPropertiesException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigPropertiesException cause) {
+			return new FailureAnalysis("WebPipe cannot apply these webpipe.config properties:\n  "
+					+ String.join("\n  ", cause.problems()),
+					"Name a config block that a registered middleware declares and one of its keys (case, dashes "
+							+ "and underscores do not count), or remove the property.",
 					cause);
 		}
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webpipe.language.Diagnostic;
 import dev.webpipe.language.Document;
 import dev.webpipe.runtime.CompiledPipeline;
+import dev.webpipe.runtime.ErrorStatuses;
 import dev.webpipe.runtime.PipelineExecutor;
 
 /**
@@ -20,10 +21,12 @@ import dev.webpipe.runtime.PipelineExecutor;
  * @param documents the parsed files (the test runner reads their {@code describe} blocks)
  * @param warnings the load-time warnings
  * @param executor runs the program's pipelines
+ * @param errorStatuses the status of an unhandled error by its type (the language's table and the
+ * errors the registered middleware declare)
  */
 public record CompiledProgram(List<CompiledRoute> routes, Map<String, CompiledPipeline> pipelines,
 		CompiledPipeline featureFlags, Map<String, ObjectNode> configBlocks, List<Document> documents,
-		List<Diagnostic> warnings, PipelineExecutor executor) {
+		List<Diagnostic> warnings, PipelineExecutor executor, ErrorStatuses errorStatuses) {
 
 	public CompiledProgram {
 		routes = List.copyOf(routes);

@@ -1,7 +1,7 @@
 package dev.webpipe.compile;
 
 import dev.webpipe.runtime.CompiledPipeline;
-import dev.webpipe.runtime.SourceLocation;
+import dev.webpipe.language.SourceLocation;
 
 /**
  * A route ready to serve.

@@ -26,6 +26,7 @@ import dev.webpipe.language.Span;
 import dev.webpipe.language.Step;
 import dev.webpipe.language.StepConfig;
 import dev.webpipe.language.StringLit;
+import dev.webpipe.language.Suggestions;
 import dev.webpipe.language.TopItem;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
@@ -34,9 +35,10 @@ import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.runtime.CompiledPipeline;
 import dev.webpipe.runtime.Condition;
+import dev.webpipe.runtime.ErrorStatuses;
 import dev.webpipe.runtime.PipelineExecutor;
 import dev.webpipe.runtime.RuntimeSettings;
-import dev.webpipe.runtime.SourceLocation;
+import dev.webpipe.language.SourceLocation;
 import dev.webpipe.runtime.Stage;
 import dev.webpipe.runtime.jq.JqCompileException;
 import dev.webpipe.runtime.jq.JqProgram;
@@ -51,9 +53,6 @@ public final class Compiler {
 	/** Middleware of the language that this version does not run yet. */
 	static final Set<String> NOT_YET_SUPPORTED = Set.of("handlebars", "validate", "loader", "assert");
 
-	/** Middleware for which an unknown identifier config is worth a warning (grammar.md §6). */
-	private static final Set<String> WARN_LITERAL_IDENTIFIER = Set.of("pg", "graphql", "handlebars", "lua");
-
 	/** Diagnostics are reported by file, then position. */
 	private static final Comparator<Diagnostic> POSITION_ORDER = Comparator.comparing(Diagnostic::file)
 		.thenComparingInt((Diagnostic d) -> d.span().line())
@@ -65,13 +64,16 @@ public final class Compiler {
 
 	private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-	private final Map<String, ObjectNode> configBlocks = new LinkedHashMap<>();
+	private final ConfigBlocks configBlocks;
+
+	private Map<String, Object> settings = Map.of();
 
 	/** Set-up problems of middleware already reported (once per program, at the first step). */
 	private final Set<String> setupProblems = new HashSet<>();
 
 	private final Map<String, TopItem.Variable> variables = new HashMap<>();
 
+	private final Map<TopItem.Variable, SourceFile> variableSources = new HashMap<>();
 
 	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
 
@@ -90,6 +92,7 @@ public final class Compiler {
 	private Compiler(MiddlewareRegistry registry, CompilerOptions options) {
 		this.registry = registry;
 		this.options = options;
+		this.configBlocks = new ConfigBlocks(registry.configBlocks());
 		this.tags = new TagCompiler(this::error);
 	}
 
@@ -131,7 +134,7 @@ public final class Compiler {
 		}
 		diagnostics.addAll(program.warnings());
 		return new CompiledProgram(program.routes(), program.pipelines(), program.featureFlags(),
-				program.configBlocks(), program.documents(), diagnostics, program.executor());
+				program.configBlocks(), program.documents(), diagnostics, program.executor(), program.errorStatuses());
 	}
 
 	private CompiledProgram compile(List<Document> documents) {
@@ -141,7 +144,11 @@ public final class Compiler {
 				declare(item);
 			}
 		}
-		ConfigBlocks.applyOverrides(this.configBlocks, this.options.configOverrides());
+		List<String> problems = this.configBlocks.applyOverrides(this.options.configOverrides());
+		this.settings = this.configBlocks.bind(this.diagnostics, problems);
+		if (!problems.isEmpty()) {
+			throw new InvalidConfigPropertiesException(problems);
+		}
 		analyseTasks(documents);
 		Map<String, CompiledPipeline> pipelines = new LinkedHashMap<>();
 		this.pipelineDeclarations.forEach((name, declaration) -> {
@@ -177,8 +184,8 @@ public final class Compiler {
 				(CompiledRoute route) -> parser.parse(route.pattern()), PathPattern.SPECIFICITY_COMPARATOR);
 		routes.sort(specificity);
 		List<Diagnostic> warnings = this.diagnostics.stream().filter((d) -> !d.isError()).toList();
-		return new CompiledProgram(routes, pipelines, flags, this.configBlocks, documents, warnings,
-				new PipelineExecutor(pipelines, flags, this.options.runtime()));
+		return new CompiledProgram(routes, pipelines, flags, this.configBlocks.values(), documents, warnings,
+				new PipelineExecutor(pipelines, flags, this.options.runtime()), ErrorStatuses.of(this.registry.all()));
 	}
 
 	/**
@@ -219,7 +226,7 @@ public final class Compiler {
 
 	private void declare(TopItem item) {
 		if (item instanceof TopItem.ConfigBlock block) {
-			ConfigBlocks.declare(block, this.configBlocks, this.options.environment(), this.source, this.diagnostics);
+			this.configBlocks.declare(block, this.options.environment(), this.source, this.diagnostics);
 		}
 		else if (item instanceof TopItem.Variable variable) {
 			declareVariable(variable);
@@ -255,7 +262,11 @@ public final class Compiler {
 			return;
 		}
 		if (middleware.isEmpty() || !middleware.get().acceptsVariables()) {
-			error(variable.type().span(), "'" + type + "' is not a middleware type for variables");
+			List<String> types = this.registry.names().stream()
+				.filter((name) -> this.registry.find(name).map(Middleware::acceptsVariables).orElse(false))
+				.toList();
+			error(variable.type().span(), Suggestions.withSuggestion(
+					"'" + type + "' is not a middleware type for variables", type, types));
 			return;
 		}
 		String key = type + " " + variable.name().text();
@@ -264,6 +275,7 @@ public final class Compiler {
 			return;
 		}
 		this.variables.put(key, variable);
+		this.variableSources.put(variable, this.source);
 	}
 
 	// ---- routes and pipelines -------------------------------------------------------
@@ -384,7 +396,8 @@ public final class Compiler {
 				notYetSupported(step.name().span(), "'" + name + "'");
 			}
 			else {
-				error(step.name().span(), "unknown middleware '" + name + "'");
+				error(step.name().span(),
+						Suggestions.withSuggestion("unknown middleware '" + name + "'", name, this.registry.names()));
 			}
 			return null;
 		}
@@ -392,22 +405,28 @@ public final class Compiler {
 		List<JqProgram> arguments = compileArguments(step, middleware.maxInlineArguments(), name);
 		String config = "";
 		String variable = null;
+		ConfigText configText = null;
 		if (step.config().isPresent()) {
 			StepConfig stepConfig = step.config().get();
 			if (stepConfig instanceof StringLit string) {
 				config = string.content();
+				configText = ConfigText.of(this.source, string);
 			}
 			else if (stepConfig instanceof StepConfig.Reference reference) {
 				TopItem.Variable declared = this.variables.get(name + " " + reference.text());
 				if (declared != null) {
 					config = declared.value().content();
 					variable = reference.text();
+					configText = ConfigText.of(this.variableSources.get(declared), declared.value());
 				}
 				else {
 					config = reference.text();
-					if (WARN_LITERAL_IDENTIFIER.contains(name)) {
-						warning(reference.span(), "no " + name + " variable named '" + reference.text()
-								+ "'; the identifier is used as literal config");
+					configText = new ConfigText(this.source, reference.span().line(), reference.span().column(),
+							reference.text());
+					if (middleware.warnsOnIdentifierConfig()) {
+						warning(reference.span(), Suggestions.withSuggestion("no " + name + " variable named '"
+								+ reference.text() + "'; the identifier is used as literal config", reference.text(),
+								variableNames(name)));
 					}
 				}
 			}
@@ -425,11 +444,20 @@ public final class Compiler {
 			.orElse(List.of());
 		ExecutableStep executable;
 		try {
+			Optional<SourceLocation> configStart = Optional.ofNullable(configText)
+				.map((text) -> new SourceLocation(text.file().name(), Span.of(text.line(), text.column())));
 			executable = middleware.compile(new StepDefinition(name, config, Optional.ofNullable(variable),
-					argumentTexts, location, this.configBlocks));
+					argumentTexts, location, this.configBlocks.values(), this.settings, configStart));
 		}
 		catch (InvalidStepException ex) {
+			if (ex.isAlreadyReported()) {
+				return null;
+			}
 			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
+				return null;
+			}
+			if (ex.offset() >= 0 && configText != null) {
+				error(configText.file(), configText.positionOf(ex.offset()), ex.getMessage());
 				return null;
 			}
 			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
@@ -438,13 +466,12 @@ public final class Compiler {
 		}
 		catch (RuntimeException ex) {
 			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
-			error(at, name + ": " + dev.webpipe.runtime.Errors.plainMessage(ex));
+			error(at, name + ": " + dev.webpipe.middleware.Errors.plainMessage(ex));
 			return null;
 		}
-		boolean ignoredByLookahead = name.equals("log") || name.equals("debug");
 		return new Stage.Step(name, executable, middleware.behavior(), middleware.placesResult(), arguments,
 				tagInfo.condition(), tagInfo.resultName(), variable,
-				tagInfo.errorName(), ignoredByLookahead, location);
+				tagInfo.errorName(), middleware.transparentToLookahead(), location);
 	}
 
 	private Stage compileCall(Step.Regular step, TagCompiler.Compiled tagInfo) {
@@ -460,7 +487,8 @@ public final class Compiler {
 					: ((StringLit) config).content().trim();
 			targetSpan = config.span();
 			if (!this.pipelineDeclarations.containsKey(target)) {
-				error(targetSpan, "unknown pipeline '" + target + "'");
+				error(targetSpan, Suggestions.withSuggestion("unknown pipeline '" + target + "'", target,
+						this.pipelineDeclarations.keySet()));
 				return null;
 			}
 		}
@@ -468,7 +496,10 @@ public final class Compiler {
 			target = step.name().text();
 			targetSpan = step.name().span();
 			if (!this.pipelineDeclarations.containsKey(target)) {
-				error(targetSpan, "unknown step '" + target + "': not a middleware or pipeline");
+				List<String> known = new ArrayList<>(this.pipelineDeclarations.keySet());
+				known.addAll(this.registry.names());
+				error(targetSpan, Suggestions.withSuggestion(
+						"unknown step '" + target + "': not a middleware or pipeline", target, known));
 				return null;
 			}
 		}
@@ -497,13 +528,39 @@ public final class Compiler {
 				compiled.add(JqProgram.compile(arg.text()));
 			}
 			catch (JqCompileException ex) {
-				error(arg.span(), "jq compile error: " + ex.detail());
+				error(ex.offset().isPresent() ? arg.positionOf(ex.offset().getAsInt()) : arg.span(),
+						"jq compile error: " + ex.detail());
 			}
 		}
 		return compiled;
 	}
 
 	// ---- helpers -----------------------------------------------------------------
+
+	/** The names of the declared variables of middleware {@code type}. */
+	private List<String> variableNames(String type) {
+		return this.variables.values().stream()
+			.filter((declared) -> declared.type().text().equals(type))
+			.map((declared) -> declared.name().text())
+			.toList();
+	}
+
+	/**
+	 * Where the text of a step's config is written (the step's string, or the string of the variable it
+	 * names), so that a position inside it can be reported where it is (docs/language.md#error-messages).
+	 */
+	private record ConfigText(SourceFile file, int line, int column, String text) {
+
+		static ConfigText of(SourceFile file, StringLit string) {
+			return new ConfigText(file, string.span().line(), string.span().column() + string.delimiterLength(),
+					string.content());
+		}
+
+		Span positionOf(int offset) {
+			return Span.within(this.line, this.column, this.text, offset);
+		}
+
+	}
 
 	private SourceLocation location(Span span) {
 		return new SourceLocation(this.source.name(), span);
@@ -528,8 +585,12 @@ public final class Compiler {
 		this.diagnostics.add(Diagnostic.error(this.source, span, message));
 	}
 
+	/** An error in {@code file}, once (a variable's config used by several steps fails for each of them). */
 	private void error(SourceFile file, Span span, String message) {
-		this.diagnostics.add(Diagnostic.error(file, span, message));
+		Diagnostic diagnostic = Diagnostic.error(file, span, message);
+		if (!this.diagnostics.contains(diagnostic)) {
+			this.diagnostics.add(diagnostic);
+		}
 	}
 
 	private void warning(Span span, String message) {

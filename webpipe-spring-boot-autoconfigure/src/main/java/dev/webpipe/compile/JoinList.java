@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.webpipe.language.Span;
 import dev.webpipe.language.StepConfig;
 import dev.webpipe.language.StringLit;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 /**
  * The task list of a {@code join} (concurrency.md §2): a comma list or a JSON array of names,

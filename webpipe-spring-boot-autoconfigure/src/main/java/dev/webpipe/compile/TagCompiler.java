@@ -11,7 +11,7 @@ import dev.webpipe.language.SourceFile;
 import dev.webpipe.language.Span;
 import dev.webpipe.language.TagExpr;
 import dev.webpipe.runtime.Condition;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.jq.JqCompileException;
 import dev.webpipe.runtime.jq.JqProgram;
@@ -129,7 +129,8 @@ final class TagCompiler {
 			program = JqProgram.compile(arg.text());
 		}
 		catch (JqCompileException ex) {
-			this.errors.accept(arg.span(), "jq compile error: " + ex.detail());
+			this.errors.accept(ex.offset().isPresent() ? arg.positionOf(ex.offset().getAsInt()) : arg.span(),
+					"jq compile error: " + ex.detail());
 			return Condition.ALWAYS;
 		}
 		String where = source.name() + ":" + tag.span().line();

@@ -1,5 +1,7 @@
 package dev.webpipe.middleware;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -11,5 +13,13 @@ import reactor.core.publisher.Mono;
 public interface ExecutableStep {
 
 	Mono<StepResult> execute(StepInput input);
+
+	/**
+	 * The JSON Schema of the request body this step enforces (a step that validates the body
+	 * declares it, so that an API description can show it), or {@code null}.
+	 */
+	default @Nullable JsonNode requestBodySchema() {
+		return null;
+	}
 
 }

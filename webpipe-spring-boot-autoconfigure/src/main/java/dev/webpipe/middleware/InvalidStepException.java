@@ -2,13 +2,17 @@ package dev.webpipe.middleware;
 
 /**
  * Rejects a step's configuration at load time. The message becomes a diagnostic positioned at
- * the step's config string (or at the step when it has none).
+ * the character {@link #offset()} of the config text where it is written in the {@code .wp} file
+ * (in the variable's string when the step names a variable), or at the step's config string
+ * when there is no offset (at the step when it has no config).
  */
 public class InvalidStepException extends Exception {
 
 	private final int offset;
 
 	private final boolean setup;
+
+	private final boolean reported;
 
 	public InvalidStepException(String message) {
 		this(message, -1);
@@ -23,9 +27,24 @@ public class InvalidStepException extends Exception {
 	}
 
 	private InvalidStepException(String message, int offset, boolean setup) {
+		this(message, offset, setup, false);
+	}
+
+	private InvalidStepException(String message, int offset, boolean setup, boolean reported) {
 		super(message);
 		this.offset = offset;
 		this.setup = setup;
+		this.reported = reported;
+	}
+
+	/** A config block the step reads did not bind: the load reported that at the block's key already. */
+	static InvalidStepException alreadyReported(String message) {
+		return new InvalidStepException(message, -1, false, true);
+	}
+
+	/** Whether the problem was reported elsewhere already, so the step adds no diagnostic. */
+	public boolean isAlreadyReported() {
+		return this.reported;
 	}
 
 	/**

@@ -1,5 +1,9 @@
 package dev.webpipe.middleware;
 
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * A step kind of the {@code .wp} language, such as {@code jq} or {@code fetch}. Built-ins and
  * application middleware are the same kind of thing: a Spring bean implementing this interface.
@@ -41,6 +45,42 @@ public interface Middleware {
 
 	/** Whether a step must have a non-empty config string. */
 	default boolean requiresConfig() {
+		return false;
+	}
+
+	/**
+	 * The {@code config <name> { … }} block this middleware reads, with the type its values bind
+	 * to, or {@code null} for none. A block is known to the language when a registered middleware
+	 * declares it; steps read the bound values with {@link StepDefinition#settings(ConfigBlock)}.
+	 */
+	default @Nullable ConfigBlock<?> configBlock() {
+		return null;
+	}
+
+	/**
+	 * The typed errors this middleware's steps can raise, with the status each gets when no
+	 * {@code result} branch handles it (docs/runtime.md#unhandled-errors). A type of the
+	 * language's table must keep its status there.
+	 */
+	default List<ErrorContract> errors() {
+		return List.of();
+	}
+
+	/**
+	 * Whether the runtime looks past this middleware's steps when it asks whether more steps
+	 * follow (system keys are kept while more steps follow: docs/runtime.md#how-steps-change-the-state): true for
+	 * steps that leave the state alone, such as {@code log} and {@code debug}.
+	 */
+	default boolean transparentToLookahead() {
+		return false;
+	}
+
+	/**
+	 * Whether a bare identifier as config ({@code |> name: someName}) that names no variable of
+	 * this middleware is worth a load-time warning, because the config is usually a variable
+	 * (SQL, a GraphQL document, a script).
+	 */
+	default boolean warnsOnIdentifierConfig() {
 		return false;
 	}
 

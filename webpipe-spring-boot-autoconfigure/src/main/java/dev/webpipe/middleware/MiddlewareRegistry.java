@@ -24,8 +24,25 @@ public final class MiddlewareRegistry {
 
 	private final Map<String, Middleware> middleware;
 
+	private final Map<String, ConfigBlock<?>> configBlocks;
+
 	private MiddlewareRegistry(Map<String, Middleware> middleware) {
 		this.middleware = Map.copyOf(middleware);
+		Map<String, ConfigBlock<?>> blocks = new LinkedHashMap<>();
+		Map<String, String> declaredBy = new LinkedHashMap<>();
+		middleware.values().forEach((candidate) -> {
+			ConfigBlock<?> block = candidate.configBlock();
+			if (block == null) {
+				return;
+			}
+			ConfigBlock<?> previous = blocks.putIfAbsent(block.name(), block);
+			if (previous != null && !previous.equals(block)) {
+				throw new IllegalStateException("middleware '" + candidate.name() + "' and '"
+						+ declaredBy.get(block.name()) + "' declare config " + block.name() + " with different types");
+			}
+			declaredBy.putIfAbsent(block.name(), candidate.name());
+		});
+		this.configBlocks = Map.copyOf(blocks);
 	}
 
 	/**
@@ -68,6 +85,16 @@ public final class MiddlewareRegistry {
 
 	public Set<String> names() {
 		return this.middleware.keySet();
+	}
+
+	/** The registered middleware. */
+	public Collection<Middleware> all() {
+		return this.middleware.values();
+	}
+
+	/** The config blocks the registered middleware declare, by block name. */
+	public Map<String, ConfigBlock<?>> configBlocks() {
+		return this.configBlocks;
 	}
 
 }

@@ -1,12 +1,14 @@
 package dev.webpipe.middleware;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
-import dev.webpipe.runtime.SourceLocation;
+import dev.webpipe.language.SourceLocation;
 
 /**
  * What a middleware receives at load time for one step.
@@ -17,24 +19,71 @@ import dev.webpipe.runtime.SourceLocation;
  * @param arguments the source text of the inline arguments (jq expressions, evaluated by the
  * runtime and passed to {@link StepInput#arguments()})
  * @param location where the step is
- * @param configBlocks the merged {@code config} blocks of the program, by block name
+ * @param configBlocks the merged {@code config} blocks of the program, by block name, with the
+ * {@code webpipe.config.*} properties applied
+ * @param settings the bound values of the declared blocks, by block name (for a block whose values
+ * did not bind, the {@link ConfigBlock.InvalidConfigException} the load reported)
+ * @param configStart where the first character of the config text is written (in the step's string, or in the
+ * string of the variable it names), so that an embedded language can name {@code .wp} lines; empty when the step
+ * was not read from a file
  */
 public record StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
-		SourceLocation location, java.util.Map<String, ObjectNode> configBlocks) {
+		SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings,
+		Optional<SourceLocation> configStart) {
 
 	public StepDefinition {
 		arguments = List.copyOf(arguments);
-		configBlocks = java.util.Map.copyOf(configBlocks);
+		configBlocks = Map.copyOf(configBlocks);
+		settings = Map.copyOf(settings);
+	}
+
+	/** A definition whose declared blocks bind when a step first asks for them. */
+	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
+			SourceLocation location, Map<String, ObjectNode> configBlocks) {
+		this(middleware, config, variable, arguments, location, configBlocks, Map.of(), Optional.empty());
+	}
+
+	/** A definition with bound settings and no known position of its config text. */
+	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
+			SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings) {
+		this(middleware, config, variable, arguments, location, configBlocks, settings, Optional.empty());
+	}
+
+	/**
+	 * The bound values of a declared block (any middleware's, so that one middleware may read
+	 * another's connection settings): the type's defaults when the program has no such block.
+	 * @throws InvalidStepException when the values do not bind (the load reports that at the
+	 * block's key already, so a step of a loaded program never sees it)
+	 */
+	public <T> T settings(ConfigBlock<T> block) throws InvalidStepException {
+		Object bound = this.settings.get(block.name());
+		if (block.type().isInstance(bound)) {
+			return block.type().cast(bound);
+		}
+		if (bound instanceof ConfigBlock.InvalidConfigException failed) {
+			throw InvalidStepException.alreadyReported(failed.getMessage());
+		}
+		try {
+			return block.bind(configBlock(block.name()));
+		}
+		catch (ConfigBlock.InvalidConfigException ex) {
+			throw new InvalidStepException(ex.getMessage());
+		}
+	}
+
+	/** Whether the program declares {@code config <name>} (in a file or by a property). */
+	public boolean hasConfigBlock(String name) {
+		return this.configBlocks.containsKey(name);
 	}
 
 	/** The values of {@code config <name> { … }}, empty when the block was not declared. */
 	public ObjectNode configBlock(String name) {
 		ObjectNode block = this.configBlocks.get(name);
-		return (block != null) ? block : dev.webpipe.runtime.Json.MAPPER.createObjectNode();
+		return (block != null) ? block : Json.NODES.objectNode();
 	}
 
 	/** A config block value as text, or {@code null}. */
-	public String configValue(String block, String key) {
+	public @Nullable String configValue(String block, String key) {
 		JsonNode value = configBlock(block).get(key);
 		return (value == null || value.isNull()) ? null : value.asText();
 	}

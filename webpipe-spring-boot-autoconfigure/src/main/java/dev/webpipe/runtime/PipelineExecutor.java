@@ -22,6 +22,9 @@ import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.runtime.jq.JqProgram;
 import dev.webpipe.runtime.jq.JqRuntimeException;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.PlainMessageException;
 
 /**
  * Runs compiled pipelines (runtime.md §2, §3, §6, §10, §11). Steps that complete synchronously
@@ -78,7 +81,10 @@ public final class PipelineExecutor {
 			}
 			return run(pipeline, input, new Scope(context, null, 0, false, view));
 		})
-			.doOnCancel(() -> cancelJoinable(context))
+			.doOnCancel(() -> {
+				context.cancel();
+				cancelJoinable(context);
+			})
 			.doFinally((signal) -> detachRemaining(context));
 	}
 
@@ -530,6 +536,18 @@ public final class PipelineExecutor {
 			markUnhandled(next, scope);
 			return Mono.just(current.withState(next));
 		}
+		int maxItems = this.settings.foreachMaxItems();
+		if (elements.size() > maxItems) {
+			// One request must not drive an unbounded number of upstream calls
+			// (docs/flow-control.md#foreach).
+			ObjectNode error = Errors.error("foreachError", "foreach: path '" + foreach.selector() + "' has "
+					+ elements.size() + " items, more than webpipe.foreach.max-items (" + maxItems + ")");
+			error.put("step", "foreach");
+			error.put("location", foreach.location().toString());
+			JsonNode next = StateOps.withErrors(state, List.of(error));
+			markUnhandled(next, scope);
+			return Mono.just(current.withState(next));
+		}
 		ArrayNode results = Json.MAPPER.createArrayNode();
 		return thenMono(eachElement(foreach.body(), elements, 0, results, scope),
 				(done) -> Mono.just(current.withState(replace(state, foreach.path(), 0, results))));
@@ -640,6 +658,7 @@ public final class PipelineExecutor {
 		Duration timeout = this.settings.taskTimeout();
 		Mono<TaskOutcome> work = Mono.defer(() -> runInTask(async.inner(), snapshot, taskScope))
 			.map((result) -> outcome(result.state(), snapshot, task))
+			.doOnCancel(taskContext::cancel) // a timeout cancels too: the task's steps see it (StepContext)
 			.name("webpipe.task") // else timeout() describes its source at each subscription, walking the operators
 			.timeout(timeout, Mono.fromSupplier(() -> timedOut(task, timeout)))
 			.onErrorResume((ex) -> Mono.just(failed(async.inner(), ex, task)))
@@ -771,7 +790,9 @@ public final class PipelineExecutor {
 	/** Tasks that no join waited for become detached (concurrency.md §7.3). */
 	private void detachRemaining(RequestContext context) {
 		for (Task task : context.tasks().drain()) {
-			this.settings.detachedTasks().add(task);
+			if (!this.settings.detachedTasks().add(task, context.route())) {
+				continue; // over webpipe.async.max-detached: cancelled (docs/concurrency.md#tasks-that-are-never-joined)
+			}
 			Duration detachedTimeout = this.settings.detachedTimeout();
 			task.outcome().timeout(detachedTimeout).subscribe((outcome) -> logDetached(task, context, outcome),
 					(ex) -> {
@@ -877,10 +898,6 @@ public final class PipelineExecutor {
 			return next.apply(immediate);
 		}
 		return mono.flatMap(next);
-	}
-
-	static ArrayNode errorsOf(JsonNode state) {
-		return (ArrayNode) state.get("errors");
 	}
 
 }

@@ -11,6 +11,14 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import dev.webpipe.middleware.StepContext;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Completion;
 
 /**
  * Everything that belongs to one request besides the JSON state: flags, conditions, the
@@ -20,7 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The steps of one pipeline run one after the other, so a context is used by one step at a
  * time; an {@code @async} task works on its own {@link #snapshot() snapshot}.
  */
-public final class RequestContext {
+public final class RequestContext implements StepContext {
 
 	private final ObjectNode request;
 
@@ -54,9 +62,19 @@ public final class RequestContext {
 
 	private String task;
 
+	/** The context this one is a task's copy of, or {@code null}. */
+	private final @Nullable RequestContext parent;
+
+	private volatile boolean cancelled;
+
+	/** Created when a step first asks for {@link #cancellation()}: most requests never do. */
+	private Sinks.@Nullable Empty<Void> cancellation;
+
 	private RequestContext(ObjectNode request, String route, String env, Set<String> envNames,
 			Map<String, Boolean> flags, Map<String, Boolean> conditions, Map<String, JsonNode> metadata,
-			List<Consumer<Completion>> callbacks, long startNanos, boolean detachedCopy) {
+			List<Consumer<Completion>> callbacks, long startNanos, boolean detachedCopy,
+			@Nullable RequestContext parent) {
+		this.parent = parent;
 		this.request = request;
 		this.route = route;
 		this.env = env;
@@ -78,30 +96,25 @@ public final class RequestContext {
 	 */
 	public static RequestContext create(ObjectNode request, String route, String env, Set<String> envNames) {
 		return new RequestContext(request, route, env, Set.copyOf(envNames), new LinkedHashMap<>(),
-				new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(), System.nanoTime(), false);
+				new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(), System.nanoTime(), false, null);
 	}
 
 	/**
-	 * A copy for an {@code @async} task: flags, conditions and metadata are copied, so that
-	 * changes on either side stay invisible to the other; completion callbacks registered by
-	 * the task are dropped.
+	 * A copy for the {@code @async} task {@code task}: flags, conditions and metadata are copied,
+	 * so that changes on either side stay invisible to the other; completion callbacks registered
+	 * by the task are dropped. It keeps the interceptor, and is cancelled with this context.
 	 */
-	public RequestContext snapshot() {
-		return snapshot(null);
-	}
-
-	/** A {@link #snapshot()} for the {@code @async} task {@code task}; it keeps the interceptor. */
 	public RequestContext snapshot(String task) {
 		RequestContext copy = new RequestContext(this.request, this.route, this.env, this.envNames,
 				new LinkedHashMap<>(this.flags), new LinkedHashMap<>(this.conditions),
-				new LinkedHashMap<>(this.metadata), new ArrayList<>(), this.startNanos, true);
+				new LinkedHashMap<>(this.metadata), new ArrayList<>(), this.startNanos, true, this);
 		copy.interceptor = this.interceptor;
 		copy.task = task;
 		return copy;
 	}
 
-	/** The name of the {@code @async} task this context is the copy for, or {@code null}. */
-	public String task() {
+	@Override
+	public @Nullable String task() {
 		return this.task;
 	}
 
@@ -116,17 +129,20 @@ public final class RequestContext {
 	}
 
 	/** The initial request state. Never modified. */
+	@Override
 	public ObjectNode request() {
 		return this.request;
 	}
 
 	/** The route as written, e.g. {@code GET /users/:id}. */
+	@Override
 	public String route() {
 		return this.route;
 	}
 
 	/** The environment name, or {@code null}. */
-	public String env() {
+	@Override
+	public @Nullable String env() {
 		return this.env;
 	}
 
@@ -135,39 +151,47 @@ public final class RequestContext {
 		return this.envNames.contains(name);
 	}
 
+	@Override
 	public boolean flag(String name) {
 		return Boolean.TRUE.equals(this.flags.get(name));
 	}
 
+	@Override
 	public void setFlag(String name, boolean value) {
 		this.flags.put(name, value);
 		this.contextJson = null;
 	}
 
+	@Override
 	public Map<String, Boolean> flags() {
 		return Collections.unmodifiableMap(this.flags);
 	}
 
+	@Override
 	public boolean condition(String name) {
 		return Boolean.TRUE.equals(this.conditions.get(name));
 	}
 
+	@Override
 	public void setCondition(String name, boolean value) {
 		this.conditions.put(name, value);
 		this.contextJson = null;
 	}
 
+	@Override
 	public Map<String, Boolean> conditions() {
 		return Collections.unmodifiableMap(this.conditions);
 	}
 
 	/** Sets {@code $context.<key>} (e.g. {@code log}, {@code cache}, {@code rate_limit}). */
+	@Override
 	public void putMetadata(String key, JsonNode value) {
 		this.metadata.put(key, value);
 		this.contextJson = null;
 	}
 
 	/** Registers a callback for when the response is complete (ignored inside tasks). */
+	@Override
 	public void onComplete(Consumer<Completion> callback) {
 		if (!this.detachedCopy) {
 			this.completionCallbacks.add(callback);
@@ -195,6 +219,43 @@ public final class RequestContext {
 
 	public void setUnhandledError(boolean unhandled) {
 		this.unhandledError = unhandled;
+	}
+
+	@Override
+	public boolean isCancelled() {
+		return this.cancelled || (this.parent != null && this.parent.isCancelled());
+	}
+
+	@Override
+	public Mono<Void> cancellation() {
+		Sinks.Empty<Void> sink;
+		synchronized (this) {
+			sink = this.cancellation;
+			if (sink == null) {
+				sink = Sinks.empty();
+				this.cancellation = sink;
+				if (this.cancelled) {
+					sink.tryEmitEmpty();
+				}
+			}
+		}
+		Mono<Void> own = sink.asMono();
+		return (this.parent != null) ? Mono.firstWithSignal(own, this.parent.cancellation()) : own;
+	}
+
+	/** Marks this context cancelled (docs/architecture.md#the-step-context) and signals {@link #cancellation()}. */
+	public void cancel() {
+		if (this.cancelled) {
+			return;
+		}
+		Sinks.Empty<Void> sink;
+		synchronized (this) {
+			this.cancelled = true;
+			sink = this.cancellation;
+		}
+		if (sink != null) {
+			sink.tryEmitEmpty();
+		}
 	}
 
 	/** Whether this is a task's copy. */
@@ -227,6 +288,7 @@ public final class RequestContext {
 	}
 
 	/** {@code $context} (runtime.md §9), built once and reused while nothing changes. */
+	@Override
 	public JsonNode contextJson() {
 		JsonNode json = this.contextJson;
 		if (json == null) {

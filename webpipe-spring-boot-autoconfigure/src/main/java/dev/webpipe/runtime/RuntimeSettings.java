@@ -10,12 +10,22 @@ import java.time.Duration;
  * @param serverTiming whether step and task durations are recorded for {@code Server-Timing}
  * @param detachedTasks where detached tasks are tracked until they end (for graceful shutdown)
  * @param featureFlagsTimeout upper bound of the featureFlags pipeline run before each route
+ * @param foreachMaxItems the longest array a {@code foreach} runs over ({@code webpipe.foreach.max-items})
  */
 public record RuntimeSettings(Duration taskTimeout, Duration detachedTimeout, boolean serverTiming,
-		DetachedTasks detachedTasks, Duration featureFlagsTimeout) {
+		DetachedTasks detachedTasks, Duration featureFlagsTimeout, int foreachMaxItems) {
 
 	/** The default bound of the featureFlags pipeline ({@code webpipe.feature-flags.timeout}). */
 	public static final Duration DEFAULT_FEATURE_FLAGS_TIMEOUT = Duration.ofMillis(250);
+
+	/** The default of {@code webpipe.foreach.max-items}. */
+	public static final int DEFAULT_FOREACH_MAX_ITEMS = 1000;
+
+	public RuntimeSettings(Duration taskTimeout, Duration detachedTimeout, boolean serverTiming,
+			DetachedTasks detachedTasks, Duration featureFlagsTimeout) {
+		this(taskTimeout, detachedTimeout, serverTiming, detachedTasks, featureFlagsTimeout,
+				DEFAULT_FOREACH_MAX_ITEMS);
+	}
 
 	public RuntimeSettings(Duration taskTimeout, Duration detachedTimeout, boolean serverTiming,
 			DetachedTasks detachedTasks) {
@@ -29,7 +39,13 @@ public record RuntimeSettings(Duration taskTimeout, Duration detachedTimeout, bo
 	/** These settings with another bound for the featureFlags pipeline. */
 	public RuntimeSettings withFeatureFlagsTimeout(Duration timeout) {
 		return new RuntimeSettings(this.taskTimeout, this.detachedTimeout, this.serverTiming, this.detachedTasks,
-				timeout);
+				timeout, this.foreachMaxItems);
+	}
+
+	/** These settings with another longest {@code foreach} array. */
+	public RuntimeSettings withForeachMaxItems(int maxItems) {
+		return new RuntimeSettings(this.taskTimeout, this.detachedTimeout, this.serverTiming, this.detachedTasks,
+				this.featureFlagsTimeout, maxItems);
 	}
 
 }

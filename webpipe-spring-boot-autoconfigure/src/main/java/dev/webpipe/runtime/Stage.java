@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.runtime.jq.JqProgram;
+import dev.webpipe.language.SourceLocation;
 
 /** A compiled step of a {@link CompiledPipeline}. */
 public sealed interface Stage {

@@ -8,6 +8,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webpipe.middleware.Json;
 
 /**
  * The state-passing rules of runtime.md §2, §3 and §10. States are treated as immutable

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.language.SourceLocation;
 
 /**
  * A running {@code @async} task: started eagerly, its outcome delivered once through a sink
@@ -46,10 +48,6 @@ final class Task {
 		return this.joinable;
 	}
 
-	long startNanos() {
-		return this.startNanos;
-	}
-
 	/** Subscribes to the work now, so it runs while the pipeline goes on. */
 	void start(Mono<TaskOutcome> work) {
 		this.work = work.subscribe(this::finish, (ex) -> finish(new TaskOutcome(null,
@@ -62,6 +60,7 @@ final class Task {
 		}
 	}
 
+	/** Whether the task has ended (with an outcome or cancelled). */
 	boolean isFinished() {
 		return this.finished.get();
 	}

@@ -19,8 +19,9 @@ import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.runtime.ErrorStatuses;
 
 /**
  * Turns a route's final state into the HTTP response (runtime.md §13), including the error response for an
@@ -43,6 +44,18 @@ public final class ResponseWriter {
 
 	/** Error types whose messages are written for clients: shown with all their fields. */
 	private static final Set<String> CLIENT_FACING = Set.of("validationError", "authError", "rateLimitExceeded");
+
+	private final ErrorStatuses errorStatuses;
+
+	/** A writer whose error responses take their status from the language's table alone. */
+	public ResponseWriter() {
+		this(ErrorStatuses.language());
+	}
+
+	/** A writer whose error responses take their status from {@code errorStatuses}. */
+	public ResponseWriter(ErrorStatuses errorStatuses) {
+		this.errorStatuses = errorStatuses;
+	}
 
 	/**
 	 * Writes the response for a route's final state, showing every detail of an unhandled error and no request id.
@@ -158,24 +171,6 @@ public final class ResponseWriter {
 		return new Outgoing().send(500, APPLICATION_JSON, Json.writeBytes(body), head);
 	}
 
-	/** The status of an unhandled typed error (§11.4). */
-	public static int errorStatus(String type) {
-		switch (type) {
-			case "validationError":
-				return 400;
-			case "authError":
-				return 401;
-			case "rateLimitExceeded":
-				return 429;
-			case "timeoutError":
-				return 504;
-			case "networkError":
-			case "httpError":
-				return 502;
-			default:
-				return 500;
-		}
-	}
 
 	private Mono<ServerResponse> errorResponse(ObjectNode state, Outgoing out, boolean head, String requestId,
 			ErrorDetails details) {
@@ -200,7 +195,7 @@ public final class ResponseWriter {
 		if (requestId != null) {
 			body.put("requestId", requestId);
 		}
-		return out.send(errorStatus(type), APPLICATION_JSON, Json.writeBytes(body), head);
+		return out.send(this.errorStatuses.status(type), APPLICATION_JSON, Json.writeBytes(body), head);
 	}
 
 	/**

@@ -17,7 +17,7 @@ import reactor.util.context.ContextView;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
-import dev.webpipe.runtime.Errors;
+import dev.webpipe.middleware.Errors;
 import dev.webpipe.runtime.FatalPipelineException;
 import dev.webpipe.runtime.Monos;
 import dev.webpipe.runtime.RequestContext;
@@ -70,7 +70,7 @@ public final class WebPipeHandler {
 			ErrorDetails errorDetails) {
 		this.program = program;
 		this.reader = reader;
-		this.writer = new ResponseWriter();
+		this.writer = new ResponseWriter(program.errorStatuses());
 		this.env = env;
 		this.envNames = Set.copyOf(envNames);
 		this.errorDetails = errorDetails;

@@ -20,7 +20,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.testing.ParallelTiming;
 import dev.webpipe.testing.HttpCases;
 import dev.webpipe.testing.TestMiddleware;

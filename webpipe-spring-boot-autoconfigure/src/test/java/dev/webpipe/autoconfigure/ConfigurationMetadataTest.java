@@ -7,7 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +32,9 @@ class ConfigurationMetadataTest {
 				"webpipe.server-timing", "webpipe.lua.scripts-location", "webpipe.lua.max-instructions",
 				"webpipe.config", "webpipe.auth.max-concurrent-hashes", "webpipe.auth.max-queued-hashes",
 				"webpipe.errors.include-details", "webpipe.log.redact-headers", "webpipe.request.max-nesting-depth");
+		assertThat(names).contains("webpipe.pg.statement-timeout", "webpipe.fetch.allowed-hosts",
+				"webpipe.fetch.denied-hosts", "webpipe.fetch.deny-private-addresses", "webpipe.fetch.max-connections",
+				"webpipe.async.max-detached", "webpipe.foreach.max-items");
 	}
 
 }

@@ -12,7 +12,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.middleware.lua.LuaScriptException;
 import dev.webpipe.middleware.lua.LuaSql;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -6,7 +6,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.webpipe.language.SourceFile;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.pg.PgConnections;
+import dev.webpipe.middleware.pg.PgMiddleware;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +52,9 @@ class ConfigBlocksTest {
 
 	private static CompiledProgram compile(Map<String, String> environment,
 			Map<String, Map<String, String>> overrides) {
-		return Compiler.load(List.of(new SourceFile("routes/config.wp", FILE)), Programs.registry(),
+		// pg declares config pg; no step uses it, so no database is needed
+		PgMiddleware pg = new PgMiddleware(new PgConnections(() -> null));
+		return Compiler.load(List.of(new SourceFile("routes/config.wp", FILE)), Programs.registry(List.of(pg)),
 				new Compiler.CompilerOptions(environment::get, overrides));
 	}
 

@@ -15,7 +15,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.middleware.graphql.GraphqlMiddleware;
 import dev.webpipe.middleware.http.OutboundHttp;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -17,6 +17,7 @@ import dev.webpipe.language.SourceFile;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.webpipe.middleware.Json;
 
 /**
  * {@link PipelineExecutor#begin}: the featureFlags pipeline before a request (runtime.md §8).
@@ -67,10 +68,11 @@ class FeatureFlagsTest {
 	@Test
 	void theTimeoutIsLoggedAtWarnAndGivesNoFlags(CapturedOutput output) {
 		RuntimeSettings settings = RuntimeSettings.defaults().withFeatureFlagsTimeout(Duration.ofMillis(50));
+		CompiledProgram program = compile("featureFlags =\n  |> jq: `{ flags: { a: true } }`\n"
+				+ "  |> delay: 20000\n" + ROUTE, settings);
 		long start = System.nanoTime();
-		RequestContext context = begin(compile("featureFlags =\n  |> jq: `{ flags: { a: true } }`\n"
-				+ "  |> delay: 5000\n" + ROUTE, settings), request());
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		RequestContext context = begin(program, request());
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 		assertThat(context.flags()).isEmpty();
 		assertThat(output).contains("webpipe: the featureFlags pipeline did not finish within 50ms for GET /x; "
 				+ "the route runs without flags");

@@ -4,21 +4,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.SourceFile;
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.webpipe.middleware.Json;
 
 /** Lifetimes of {@code @async} tasks (concurrency.md §7) and the context they carry. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -70,6 +76,64 @@ class TaskLifecycleTest {
 		settings.detachedTasks().shutdown(Duration.ofMillis(100));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 		assertThat(settings.detachedTasks().running()).isZero();
+	}
+
+	@Test
+	void aStepSeesItsTaskCancelledWhenTheTaskTimesOut() {
+		AtomicBoolean sawCancellation = new AtomicBoolean();
+		AtomicBoolean cancelledAtStart = new AtomicBoolean(true);
+		Middleware waitForCancel = new Middleware() {
+			@Override
+			public String name() {
+				return "waitForCancel";
+			}
+
+			@Override
+			public ExecutableStep compile(StepDefinition definition) {
+				return (input) -> {
+					cancelledAtStart.set(input.context().isCancelled());
+					return input.context().cancellation()
+						.doOnSuccess((done) -> sawCancellation.set(input.context().isCancelled()))
+						.then(Mono.never());
+				};
+			}
+		};
+		RuntimeSettings settings = new RuntimeSettings(Duration.ofMillis(200), Duration.ofSeconds(30), false,
+				new DetachedTasks());
+		CompiledProgram program = Compiler.load(List.of(new SourceFile("routes/cancel.wp", """
+				GET /cancel
+				  |> waitForCancel @async(t)
+				  |> join: t
+				""")), Programs.registry(List.of(waitForCancel)),
+				new Compiler.CompilerOptions((key) -> null, Map.of(), settings));
+		RunResult result = run(program, "GET /cancel").block(Duration.ofSeconds(5));
+		assertThat(Json.write(result.state())).contains("timeoutError");
+		assertThat(cancelledAtStart).isFalse();
+		await().atMost(Duration.ofSeconds(3)).untilTrue(sawCancellation);
+	}
+
+	@Test
+	void aStepSeesTheRequestCancelledWhenTheSubscriberGoesAway() {
+		AtomicBoolean sawCancellation = new AtomicBoolean();
+		Middleware waitForCancel = new Middleware() {
+			@Override
+			public String name() {
+				return "waitForCancel";
+			}
+
+			@Override
+			public ExecutableStep compile(StepDefinition definition) {
+				return (input) -> input.context().cancellation()
+					.doOnSuccess((done) -> sawCancellation.set(true))
+					.then(Mono.never());
+			}
+		};
+		CompiledProgram program = Compiler.load(List.of(new SourceFile("routes/cancel.wp", """
+				GET /cancel
+				  |> waitForCancel
+				""")), Programs.registry(List.of(waitForCancel)), Compiler.CompilerOptions.defaults());
+		run(program, "GET /cancel").subscribe().dispose();
+		assertThat(sawCancellation).isTrue();
 	}
 
 	private static CompiledProgram compile(RuntimeSettings settings) {

@@ -10,7 +10,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.SourceFile;
-import dev.webpipe.middleware.BuiltinMiddleware;
+import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.web.ErrorDetails;

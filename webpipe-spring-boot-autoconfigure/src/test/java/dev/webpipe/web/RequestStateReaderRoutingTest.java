@@ -10,7 +10,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 /** The reader behind a real WebFlux route: path variables as Spring matches them, bodies as the server reads them. */
 class RequestStateReaderRoutingTest {

@@ -22,7 +22,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -14,7 +14,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.runtime.ErrorStatuses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -347,8 +348,8 @@ class ResponseWriterTest {
 
 	@Test
 	void errorStatusTable() {
-		assertThat(ResponseWriter.errorStatus("validationError")).isEqualTo(400);
-		assertThat(ResponseWriter.errorStatus("anything")).isEqualTo(500);
+		assertThat(ErrorStatuses.language().status("validationError")).isEqualTo(400);
+		assertThat(ErrorStatuses.language().status("anything")).isEqualTo(500);
 	}
 
 }

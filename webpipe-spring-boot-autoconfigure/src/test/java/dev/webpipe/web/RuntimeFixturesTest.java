@@ -22,7 +22,7 @@ import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.SourceFile;
 import dev.webpipe.middleware.lua.LuaMiddleware;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.RuntimeSettings;
 import dev.webpipe.testing.HttpCases;
 import dev.webpipe.testing.Programs;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 /** JSON comparisons of the assertions (testing.md §5). */
 final class JsonMatch {

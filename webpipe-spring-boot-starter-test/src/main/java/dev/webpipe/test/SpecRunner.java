@@ -24,8 +24,8 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
 import dev.webpipe.compile.CompiledProgram;
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.RunResult;
 import dev.webpipe.runtime.RuntimeSettings;

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.jq.JqCompileException;
 import dev.webpipe.runtime.jq.JqProgram;
 import dev.webpipe.runtime.jq.JqRuntimeException;

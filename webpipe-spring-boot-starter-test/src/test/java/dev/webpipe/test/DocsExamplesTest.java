@@ -13,7 +13,7 @@ import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.Parser;
 import dev.webpipe.language.SourceFile;
-import dev.webpipe.middleware.BuiltinMiddleware;
+import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,7 +2,7 @@ package dev.webpipe.test;
 
 import org.junit.jupiter.api.Test;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -22,7 +22,7 @@ import org.springframework.core.env.Environment;
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.SourceFile;
-import dev.webpipe.middleware.BuiltinMiddleware;
+import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.webpipe.runtime.Errors;
+import dev.webpipe.middleware.Errors;
 
 /**
  * The typed errors an {@code auth} step raises, with the status each gets when no {@code result}

@@ -2,6 +2,7 @@ package dev.webpipe.middleware.auth;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -9,6 +10,10 @@ import io.r2dbc.spi.ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
+import dev.webpipe.middleware.ErrorContract;
+import dev.webpipe.middleware.ConfigBlock;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
@@ -60,6 +65,24 @@ public final class AuthMiddleware implements Middleware {
 		return "auth";
 	}
 
+	/**
+	 * The keys of {@code config auth}; the values are checked when a step compiles (docs/extending.md#the-middleware).
+	 */
+	record ConfigKeys(@Nullable JsonNode sessionTtl, @Nullable JsonNode cookieName, @Nullable JsonNode cookieSecure, @Nullable JsonNode cookieHttpOnly, @Nullable JsonNode cookieSameSite, @Nullable JsonNode cookiePath) {
+	}
+
+	private static final ConfigBlock<ConfigKeys> CONFIG = ConfigBlock.of("auth", ConfigKeys.class);
+
+	@Override
+	public ConfigBlock<?> configBlock() {
+		return CONFIG;
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("authError", 401), new ErrorContract("sqlError", 500));
+	}
+
 	@Override
 	public Behavior behavior() {
 		return Behavior.MERGE;
@@ -86,7 +109,7 @@ public final class AuthMiddleware implements Middleware {
 					+ "false): browsers also send them over plain HTTP. Set cookieSecure: true (or "
 					+ "webpipe.config.auth.cookie-secure=true) when the application is served over HTTPS.");
 		}
-		return new AuthStep(flow, settings, new AuthSql(connectionFactory), this.hasher, this.clock, this.random);
+		return new AuthStep(flow, settings, new AuthSql(connectionFactory, this.connections.statements()), this.hasher, this.clock, this.random);
 	}
 
 }

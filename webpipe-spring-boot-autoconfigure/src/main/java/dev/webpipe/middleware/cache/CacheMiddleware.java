@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
+import dev.webpipe.middleware.ConfigBlock;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
@@ -23,8 +24,8 @@ import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.Monos;
 
 /**
@@ -58,6 +59,19 @@ public final class CacheMiddleware implements Middleware {
 	@Override
 	public String name() {
 		return "cache";
+	}
+
+	/**
+	 * The keys of {@code config cache}; the values are checked when a step compiles (docs/extending.md#the-middleware).
+	 */
+	record ConfigKeys(@Nullable JsonNode enabled, @Nullable JsonNode defaultTtl, @Nullable JsonNode maxCacheSize, @Nullable JsonNode maxEntrySize, @Nullable JsonNode staleWhileRevalidate) {
+	}
+
+	private static final ConfigBlock<ConfigKeys> CONFIG = ConfigBlock.of("cache", ConfigKeys.class);
+
+	@Override
+	public ConfigBlock<?> configBlock() {
+		return CONFIG;
 	}
 
 	@Override

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webpipe.middleware.InvalidStepException;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 /**
  * The {@code key: value} config strings of {@code cache} and {@code rateLimit}: pairs separated by commas or

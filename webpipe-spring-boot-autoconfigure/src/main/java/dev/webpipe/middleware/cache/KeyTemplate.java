@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 /**
  * A key template such as {@code user-{params.id}}: text with {@code {dot.path}} placeholders resolved

@@ -9,8 +9,8 @@ import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepResult;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.middleware.log.HeaderRedaction;
-import dev.webpipe.runtime.Json;
 
 /**
  * {@code |> debug: "label"}: logs the label and the pretty-printed state at INFO on logger
@@ -36,6 +36,11 @@ public final class DebugMiddleware implements Middleware {
 	@Override
 	public String name() {
 		return "debug";
+	}
+
+	@Override
+	public boolean transparentToLookahead() {
+		return true;
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.webpipe.middleware.fetch;
 
+import java.util.List;
+
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.ArgumentTypes;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
@@ -27,8 +30,8 @@ import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.http.OutboundHttp;
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 
 /**
  * {@code |> fetch: `https://…`}, {@code |> fetch(url, {method, headers, body, timeout})} and the
@@ -53,6 +56,13 @@ public final class FetchMiddleware implements Middleware {
 	@Override
 	public String name() {
 		return "fetch";
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("networkError", 502),
+				new ErrorContract("httpError", 502),
+				new ErrorContract("timeoutError", 504));
 	}
 
 	@Override
@@ -137,11 +147,34 @@ public final class FetchMiddleware implements Middleware {
 				}
 				return of(url.textValue().trim(), options, "method", "headers", "body", "timeout");
 			}
+			if (namesUrl(config)) {
+				// A URL written in the step: the state's legacy keys are not read, so a request body
+				// merged into the state cannot redirect the call (docs/middleware/fetch.md#legacy-keys).
+				return new Call(config, HttpMethod.GET, null, null, null);
+			}
 			JsonNode state = input.state();
 			JsonNode fetchUrl = state.get("fetchUrl");
 			String url = (fetchUrl != null && fetchUrl.isTextual()) ? fetchUrl.textValue().trim() : config;
 			return of(url, state.isObject() ? state : null, "fetchMethod", "fetchHeaders", "fetchBody",
 					"fetchTimeout");
+		}
+
+		/** Whether a step's config is a URL: one starting with {@code /} or a scheme and {@code ://}. */
+		static boolean namesUrl(String config) {
+			if (config.startsWith("/")) {
+				return true;
+			}
+			int colon = config.indexOf("://");
+			if (colon <= 0) {
+				return false;
+			}
+			for (int i = 0; i < colon; i++) {
+				char c = config.charAt(i);
+				if (!(Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		private static Call of(String url, JsonNode options, String methodKey, String headersKey, String bodyKey,
@@ -180,7 +213,7 @@ public final class FetchMiddleware implements Middleware {
 
 	private Mono<StepResult> send(Call call, ResolvedUrl resolved) {
 		URI uri = resolved.resolve(call.url());
-		WebClient.RequestBodySpec request = this.http.webClient()
+		WebClient.RequestBodySpec request = this.http.webClient(call.url())
 			.method(call.method())
 			.uri(uri)
 			.headers((headers) -> writeHeaders(call, headers));

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -29,6 +30,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
+import dev.webpipe.middleware.ConfigBlock;
+import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.ArgumentTypes;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
@@ -38,8 +41,9 @@ import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.http.OutboundHttp;
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
+import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.StepInterceptor;
 
 /**
@@ -52,6 +56,9 @@ import dev.webpipe.runtime.StepInterceptor;
  * ({@link RootFieldMocks}).
  */
 public final class GraphqlMiddleware implements Middleware {
+
+	/** {@code config graphql}: an absolute {@code endpoint} that steps query. */
+	static final ConfigBlock<Settings> CONFIG = ConfigBlock.of("graphql", Settings.class);
 
 	/** Key of the step's state in the GraphQL context of in-process calls. */
 	public static final String STATE_KEY = "webpipe.state";
@@ -93,6 +100,24 @@ public final class GraphqlMiddleware implements Middleware {
 	}
 
 	@Override
+	public ConfigBlock<?> configBlock() {
+		return CONFIG;
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("graphqlError", 500),
+				new ErrorContract("networkError", 502),
+				new ErrorContract("httpError", 502),
+				new ErrorContract("timeoutError", 504));
+	}
+
+	@Override
+	public boolean warnsOnIdentifierConfig() {
+		return true;
+	}
+
+	@Override
 	public Behavior behavior() {
 		return Behavior.TRANSFORM;
 	}
@@ -124,7 +149,7 @@ public final class GraphqlMiddleware implements Middleware {
 						this.endpoint);
 			}
 		}
-		String configured = definition.configValue("graphql", "endpoint");
+		String configured = definition.settings(CONFIG).endpoint();
 		if (isAbsolute(configured)) {
 			return remote(configured.trim());
 		}
@@ -188,7 +213,8 @@ public final class GraphqlMiddleware implements Middleware {
 			document = query.textValue();
 		}
 		JsonNode variableValues = variables(configured.isBlank(), input);
-		StepInterceptor interceptor = (input.context() != null) ? input.context().interceptor() : null;
+		// the test runner's hook lives on the runtime's context until the instrumentation SPI replaces it
+		StepInterceptor interceptor = (input.context() instanceof RequestContext request) ? request.interceptor() : null;
 		if (interceptor != null) {
 			String sent = document;
 			return RootFieldMocks.apply(interceptor, document, variableValues,
@@ -323,6 +349,14 @@ public final class GraphqlMiddleware implements Middleware {
 			super(message);
 		}
 
+	}
+
+	/**
+	 * The values of {@code config graphql}.
+	 *
+	 * @param endpoint an absolute URL that steps query, or a path (the server-side endpoint's)
+	 */
+	record Settings(@Nullable String endpoint) {
 	}
 
 }

@@ -30,7 +30,7 @@ import graphql.parser.Parser;
 import reactor.core.publisher.Mono;
 
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.StepInterceptor;
 
 /**

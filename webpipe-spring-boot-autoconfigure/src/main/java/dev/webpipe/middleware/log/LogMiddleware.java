@@ -7,20 +7,21 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import reactor.core.publisher.Mono;
 
+import dev.webpipe.middleware.ConfigBlock;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.middleware.StepContext;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Json;
-import dev.webpipe.runtime.RequestContext;
-import dev.webpipe.runtime.StateOps;
+import dev.webpipe.middleware.Json;
 
 /**
  * {@code |> log: "message"} or {@code |> log: "level: warn, includeBody: true"} (middleware.md, log):
@@ -33,6 +34,9 @@ public final class LogMiddleware implements Middleware {
 	private static final Logger logger = LoggerFactory.getLogger("webpipe.log");
 
 	private static final Set<String> SETTINGS = Set.of("level", "includeBody", "includeHeaders", "enabled");
+
+	/** {@code config log}: the defaults of every {@code log} step. */
+	static final ConfigBlock<Settings> CONFIG = ConfigBlock.of("log", Settings.class);
 
 	private final HeaderRedaction redaction;
 
@@ -52,6 +56,16 @@ public final class LogMiddleware implements Middleware {
 	}
 
 	@Override
+	public ConfigBlock<?> configBlock() {
+		return CONFIG;
+	}
+
+	@Override
+	public boolean transparentToLookahead() {
+		return true;
+	}
+
+	@Override
 	public Behavior behavior() {
 		return Behavior.READ_ONLY;
 	}
@@ -63,12 +77,12 @@ public final class LogMiddleware implements Middleware {
 
 	@Override
 	public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
-		ObjectNode block = definition.configBlock("log");
+		Settings block = definition.settings(CONFIG);
 		Map<String, String> settings = new LinkedHashMap<>();
-		settings.put("enabled", text(block.get("enabled"), "true"));
-		settings.put("level", text(block.get("level"), "debug"));
-		settings.put("includeBody", text(block.get("includeBody"), "false"));
-		settings.put("includeHeaders", text(block.get("includeHeaders"), "true"));
+		settings.put("enabled", String.valueOf(block.enabled()));
+		settings.put("level", block.level());
+		settings.put("includeBody", String.valueOf(block.includeBody()));
+		settings.put("includeHeaders", String.valueOf(block.includeHeaders()));
 		String config = definition.config().trim();
 		Map<String, String> parsed = parseSettings(config);
 		String message = null;
@@ -94,7 +108,7 @@ public final class LogMiddleware implements Middleware {
 		};
 	}
 
-	private void run(Options options, JsonNode argument, RequestContext context) {
+	private void run(Options options, JsonNode argument, StepContext context) {
 		String message = options.message();
 		if (argument != null) {
 			message = argument.isTextual() ? argument.asText() : Json.write(this.redaction.apply(argument));
@@ -127,7 +141,7 @@ public final class LogMiddleware implements Middleware {
 			if (options.includeBody() && completion.body() != null) {
 				JsonNode body = completion.body();
 				if (body instanceof ObjectNode object && object.has("setCookies")) {
-					ObjectNode copy = StateOps.copy(object);
+					ObjectNode copy = object.deepCopy();
 					copy.remove("setCookies");
 					body = copy;
 				}
@@ -176,8 +190,20 @@ public final class LogMiddleware implements Middleware {
 		};
 	}
 
-	private static String text(JsonNode node, String fallback) {
-		return (node == null || node.isNull()) ? fallback : node.asText();
+	/**
+	 * The values of {@code config log}: step defaults; {@code format}, {@code maxBodySize} and
+	 * {@code timestamp} are accepted and ignored (docs/middleware/log.md).
+	 */
+	record Settings(Boolean enabled, String level, Boolean includeBody, Boolean includeHeaders,
+			@Nullable JsonNode format, @Nullable JsonNode maxBodySize, @Nullable JsonNode timestamp) {
+
+		Settings {
+			enabled = (enabled != null) ? enabled : true;
+			level = (level != null) ? level : "debug";
+			includeBody = (includeBody != null) ? includeBody : false;
+			includeHeaders = (includeHeaders != null) ? includeHeaders : true;
+		}
+
 	}
 
 	private record Options(boolean enabled, Level level, boolean includeBody, boolean includeHeaders,

@@ -1,6 +1,6 @@
 package dev.webpipe.middleware.lua;
 
-import dev.webpipe.runtime.PlainMessageException;
+import dev.webpipe.middleware.PlainMessageException;
 
 /**
  * A Lua script failed while running: {@code Lua execution error: <LuaJ's message without the

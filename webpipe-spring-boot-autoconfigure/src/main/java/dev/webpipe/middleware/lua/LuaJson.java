@@ -16,7 +16,7 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 
 /**
  * Conversion between JSON and Lua values (middleware.md, lua).

@@ -1,8 +1,7 @@
 package dev.webpipe.middleware.pg;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.ArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,11 +9,9 @@ import io.r2dbc.spi.ConnectionFactory;
 
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.StepDefinition;
-import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.lua.LuaSql;
-import dev.webpipe.runtime.Json;
-import dev.webpipe.runtime.RequestContext;
+import dev.webpipe.middleware.Json;
 
 /**
  * Lua's {@code executeSql} on the same database as {@code pg} steps (the application's
@@ -22,8 +19,6 @@ import dev.webpipe.runtime.RequestContext;
  * wrapper and parameter binding. Runs on a Lua worker thread, so it waits for the statement.
  */
 public final class PgLuaSql implements LuaSql {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private final PgConnections connections;
 
@@ -54,10 +49,12 @@ public final class PgLuaSql implements LuaSql {
 		if (this.connectionFactory == null) {
 			throw new IllegalStateException("database not configured");
 		}
-		PgStep step = new PgStep(this.connectionFactory, PgSql.rows(sql));
-		StepInput input = new StepInput(Json.MAPPER.createObjectNode(), List.of(params),
-				RequestContext.create(Json.MAPPER.createObjectNode(), "lua executeSql", null, Set.of()));
-		StepResult result = step.execute(input).block(TIMEOUT);
+		PgStep step = new PgStep(this.connectionFactory, this.connections.statements(), PgSql.rows(sql));
+		List<JsonNode> values = new ArrayList<>(params.size());
+		params.forEach(values::add);
+		// The statement timeout bounds the wait; an interrupted wait (the Lua execution was
+		// stopped) cancels the subscription, so the statement is cancelled in PostgreSQL too.
+		StepResult result = step.execute(values).block();
 		if (result == null) {
 			throw new IllegalStateException("the statement returned nothing");
 		}

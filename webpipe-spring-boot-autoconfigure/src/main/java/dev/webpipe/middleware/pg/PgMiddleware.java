@@ -1,8 +1,12 @@
 package dev.webpipe.middleware.pg;
 
+import java.util.List;
+
 import io.r2dbc.spi.ConnectionFactory;
 
 import dev.webpipe.middleware.Behavior;
+import dev.webpipe.middleware.ConfigBlock;
+import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.Middleware;
@@ -16,6 +20,9 @@ import dev.webpipe.middleware.StepDefinition;
  * its first column. A failure is a {@code sqlError}.
  */
 public final class PgMiddleware implements Middleware {
+
+	/** {@code config pg}: the connection settings of the pool that {@code pg} steps build themselves. */
+	static final ConfigBlock<PgSettings> CONFIG = ConfigBlock.of("pg", PgSettings.class);
 
 	private final PgConnections connections;
 
@@ -49,6 +56,21 @@ public final class PgMiddleware implements Middleware {
 	}
 
 	@Override
+	public ConfigBlock<?> configBlock() {
+		return CONFIG;
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("sqlError", 500));
+	}
+
+	@Override
+	public boolean warnsOnIdentifierConfig() {
+		return true;
+	}
+
+	@Override
 	public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
 		PgSql sql = PgSql.parse(definition.config());
 		if (sql == null) {
@@ -56,7 +78,7 @@ public final class PgMiddleware implements Middleware {
 					: "pg: the step has no SQL");
 		}
 		ConnectionFactory connectionFactory = this.connections.resolve(definition);
-		return new PgStep(connectionFactory, sql);
+		return new PgStep(connectionFactory, this.connections.statements(), sql);
 	}
 
 }

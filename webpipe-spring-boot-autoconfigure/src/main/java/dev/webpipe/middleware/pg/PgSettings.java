@@ -1,85 +1,34 @@
 package dev.webpipe.middleware.pg;
 
-import java.util.Iterator;
-import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.webpipe.middleware.InvalidStepException;
-
 /**
  * The connection settings of {@code config pg { … }} and {@code webpipe.config.pg.*}
- * (middleware.md, pg), defaults applied and string values such as {@code "5432"} converted.
+ * (docs/middleware/pg.md#where-the-connection-comes-from), bound once at load time; a key left out takes its default.
  */
-record PgSettings(String host, int port, String database, String user, String password, boolean ssl,
-		int initialPoolSize, int maxPoolSize) {
+record PgSettings(String host, Integer port, String database, String user, String password, Boolean ssl,
+		Integer initialPoolSize, Integer maxPoolSize) {
 
-	/** The keys {@code config pg} understands, in the order the documentation lists them. */
-	static final List<String> KEYS = List.of("host", "port", "database", "user", "password", "ssl",
-			"initialPoolSize", "maxPoolSize");
-
-	static PgSettings from(ObjectNode block) throws InvalidStepException {
-		Iterator<String> names = block.fieldNames();
-		while (names.hasNext()) {
-			String key = names.next();
-			if (!KEYS.contains(key)) {
-				throw new InvalidStepException("pg: unknown key '" + key + "' in config pg (known keys: "
-						+ String.join(", ", KEYS) + ")");
-			}
+	PgSettings {
+		host = (host != null) ? host : "localhost";
+		port = (port != null) ? port : 5432;
+		database = (database != null) ? database : "postgres";
+		user = (user != null) ? user : "postgres";
+		password = (password != null) ? password : "postgres";
+		ssl = (ssl != null) ? ssl : false;
+		initialPoolSize = (initialPoolSize != null) ? initialPoolSize : 5;
+		maxPoolSize = (maxPoolSize != null) ? maxPoolSize : 20;
+		if (initialPoolSize < 0) {
+			throw new IllegalArgumentException("initialPoolSize must be at least 0, got " + initialPoolSize);
 		}
-		int initial = number(block, "initialPoolSize", 5, 0);
-		int max = number(block, "maxPoolSize", 20, 1);
-		if (initial > max) {
-			throw new InvalidStepException("pg: config pg initialPoolSize (" + initial
-					+ ") must not be larger than maxPoolSize (" + max + ")");
+		if (maxPoolSize < 1) {
+			throw new IllegalArgumentException("maxPoolSize must be at least 1, got " + maxPoolSize);
 		}
-		int port = number(block, "port", 5432, 1);
-		if (port > 65535) {
-			throw new InvalidStepException("pg: config pg port must be between 1 and 65535, got " + port);
+		if (initialPoolSize > maxPoolSize) {
+			throw new IllegalArgumentException("initialPoolSize (" + initialPoolSize
+					+ ") must not be larger than maxPoolSize (" + maxPoolSize + ")");
 		}
-		return new PgSettings(text(block, "host", "localhost"), port, text(block, "database", "postgres"),
-				text(block, "user", "postgres"), text(block, "password", "postgres"), bool(block, "ssl", false),
-				initial, max);
-	}
-
-	private static String text(ObjectNode block, String key, String fallback) {
-		JsonNode value = block.get(key);
-		return (value == null || value.isNull()) ? fallback : value.asText();
-	}
-
-	private static int number(ObjectNode block, String key, int fallback, int min) throws InvalidStepException {
-		JsonNode value = block.get(key);
-		if (value == null || value.isNull()) {
-			return fallback;
+		if (port < 1 || port > 65535) {
+			throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
 		}
-		String text = value.asText().trim();
-		int parsed;
-		try {
-			parsed = Integer.parseInt(text);
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidStepException("pg: config pg " + key + " must be a whole number, got '" + text + "'");
-		}
-		if (parsed < min) {
-			throw new InvalidStepException("pg: config pg " + key + " must be at least " + min + ", got " + parsed);
-		}
-		return parsed;
-	}
-
-	private static boolean bool(ObjectNode block, String key, boolean fallback) throws InvalidStepException {
-		JsonNode value = block.get(key);
-		if (value == null || value.isNull()) {
-			return fallback;
-		}
-		String text = value.asText().trim();
-		if (text.equalsIgnoreCase("true")) {
-			return true;
-		}
-		if (text.equalsIgnoreCase("false")) {
-			return false;
-		}
-		throw new InvalidStepException("pg: config pg " + key + " must be true or false, got '" + text + "'");
 	}
 
 	/** The settings without the password, for logs. */

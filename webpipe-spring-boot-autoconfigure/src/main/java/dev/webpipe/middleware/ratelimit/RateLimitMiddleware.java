@@ -2,6 +2,7 @@ package dev.webpipe.middleware.ratelimit;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
+import dev.webpipe.middleware.ErrorContract;
+import dev.webpipe.middleware.ConfigBlock;
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
@@ -19,8 +22,8 @@ import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.cache.ConfigPairs;
 import dev.webpipe.middleware.cache.KeyTemplate;
-import dev.webpipe.runtime.Errors;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Errors;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.Monos;
 
 /**
@@ -46,6 +49,24 @@ public final class RateLimitMiddleware implements Middleware {
 	@Override
 	public String name() {
 		return "rateLimit";
+	}
+
+	/**
+	 * The keys of {@code config rateLimit}; the values are checked when a step compiles (docs/extending.md#the-middleware).
+	 */
+	record ConfigKeys(@Nullable JsonNode maxEntries) {
+	}
+
+	private static final ConfigBlock<ConfigKeys> CONFIG = ConfigBlock.of("rateLimit", ConfigKeys.class);
+
+	@Override
+	public ConfigBlock<?> configBlock() {
+		return CONFIG;
+	}
+
+	@Override
+	public List<ErrorContract> errors() {
+		return List.of(new ErrorContract("rateLimitExceeded", 429));
 	}
 
 	@Override

@@ -1,6 +1,6 @@
 package dev.webpipe.runtime.jq;
 
-import dev.webpipe.runtime.PlainMessageException;
+import dev.webpipe.middleware.PlainMessageException;
 
 /**
  * A jq program failed while running. The message is {@code JQ execution error: <detail>}, plain text without

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 import dev.webpipe.language.LoadException;
 import dev.webpipe.middleware.pg.PgConnections;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.testing.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -21,7 +21,7 @@ import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.testing.Programs;
 import dev.webpipe.testing.TestClock;
 
@@ -276,7 +276,8 @@ class CacheMiddlewareTest {
 				GET /a
 				  |> cache: `forever`
 				"""))
-			.withMessageContaining("app.wp:2:13: cache: cannot parse 'forever': expected 'key: value'");
+			.withMessageContaining("app.wp:2:14: cache: cannot parse 'forever': expected 'key: value'\n"
+					+ "  |> cache: `forever`\n             ^");
 		assertThatExceptionOfType(LoadException.class).isThrownBy(() -> compile("""
 				config cache { maxCacheSize: "big" }
 				GET /a

@@ -21,7 +21,7 @@ import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.LoadException;
 import dev.webpipe.language.SourceFile;
-import dev.webpipe.runtime.Json;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.testing.Programs;
 import dev.webpipe.testing.TcpGate;
 import dev.webpipe.testing.TestDatabase;

@@ -1,6 +1,5 @@
-package dev.webpipe.runtime;
+package dev.webpipe.language;
 
-import dev.webpipe.language.Span;
 
 /** Where a compiled step came from: the file name used in messages and the step's span. */
 public record SourceLocation(String file, Span span) {

@@ -1,4 +1,4 @@
-package dev.webpipe.runtime;
+package dev.webpipe.middleware;
 
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.webpipe.runtime;
+package dev.webpipe.middleware;
 
 /**
  * A step failed at run time with a message that is already plain text for clients: no Java

@@ -1,0 +1,32 @@
+package dev.webpipe.autoconfigure;
+
+import java.util.List;
+
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.debug.DebugMiddleware;
+import dev.webpipe.middleware.jq.JqMiddleware;
+import dev.webpipe.middleware.log.HeaderRedaction;
+import dev.webpipe.middleware.log.LogMiddleware;
+
+/** The built-in middleware that need no infrastructure (no HTTP client, no database). */
+public final class BuiltinMiddleware {
+
+	private BuiltinMiddleware() {
+	}
+
+	/** {@code jq} (with the default budget), {@code log} and {@code debug} (redacting the default headers). */
+	public static List<Middleware> standalone() {
+		return standalone(new JqMiddleware());
+	}
+
+	/** {@code jq} as given, {@code log} and {@code debug} (redacting the default headers). */
+	public static List<Middleware> standalone(JqMiddleware jq) {
+		return standalone(jq, HeaderRedaction.defaults());
+	}
+
+	/** {@code jq} as given, {@code log} and {@code debug} writing the values of {@code redaction} as {@code ***}. */
+	public static List<Middleware> standalone(JqMiddleware jq, HeaderRedaction redaction) {
+		return List.of(jq, new LogMiddleware(redaction), new DebugMiddleware(redaction));
+	}
+
+}
