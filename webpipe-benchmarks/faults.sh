@@ -79,10 +79,12 @@ UPSTREAM_PID=$!
 UPSTREAM_PORT="$(wait_for_port "$WORK/upstream.port" "$UPSTREAM_PID" 60 "$WORK/upstream.log")"
 UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
 
-# The production settings of docs/production.md, with log steps at INFO so the redaction can be checked.
+# The production settings of docs/production.md (outbound calls only to the stub upstream, a statement timeout
+# shorter than the probes' 20 s), with log steps at INFO so the redaction can be checked.
 # shellcheck disable=SC2086
 java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=$UPSTREAM" "--bench.port-file=$WORK/app.port" \
-	--server.netty.idle-timeout=30s --logging.level.webpipe.log=INFO >"$WORK/app.log" 2>&1 &
+	--server.netty.idle-timeout=30s --webpipe.fetch.allowed-hosts="127.0.0.1:$UPSTREAM_PORT" \
+	--webpipe.pg.statement-timeout=10s --logging.level.webpipe.log=INFO >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 APP_PORT="$(wait_for_port "$WORK/app.port" "$APP_PID" 180 "$WORK/app.log")"
 BASE="http://127.0.0.1:$APP_PORT"
@@ -186,7 +188,7 @@ fi
 
 echo
 echo "## Hostile inputs: outbound safety"
-probe "pg_sleep(45) (s=45)" "$BASE/hostile/sleep?s=45"
+probe "pg_sleep(45) (s=45; statement timeout 10 s)" "$BASE/hostile/sleep?s=45"
 probe "fetch(.query.url) to a loopback port" "$BASE/hostile/fetch?url=http://127.0.0.1:$APP_PORT/wp/hello/admin"
 probe_json "body fetchUrl/fetchMethod steering a fixed fetch" "{\"fetchUrl\":\"$UPSTREAM/admin\",\"fetchMethod\":\"DELETE\"}" "$BASE/hostile/merge-then-fetch"
 probe "path parameter ..%2F..%2Fadmin%3Fx=1" "$BASE/hostile/path/..%2F..%2Fadmin%3Fx=1"
