@@ -4,9 +4,11 @@ import java.util.List;
 
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.debug.DebugMiddleware;
+import dev.webpipe.middleware.handlebars.HandlebarsMiddleware;
 import dev.webpipe.middleware.jq.JqMiddleware;
 import dev.webpipe.middleware.log.HeaderRedaction;
 import dev.webpipe.middleware.log.LogMiddleware;
+import dev.webpipe.middleware.validate.ValidateMiddleware;
 
 /** The built-in middleware that need no infrastructure (no HTTP client, no database). */
 public final class BuiltinMiddleware {
@@ -14,19 +16,25 @@ public final class BuiltinMiddleware {
 	private BuiltinMiddleware() {
 	}
 
-	/** {@code jq} (with the default budget), {@code log} and {@code debug} (redacting the default headers). */
+	/** {@code jq} (with the default budget), {@code log}, {@code debug} (redacting the default headers),
+	 * {@code handlebars} and {@code validate}. */
 	public static List<Middleware> standalone() {
 		return standalone(new JqMiddleware());
 	}
 
-	/** {@code jq} as given, {@code log} and {@code debug} (redacting the default headers). */
+	/** {@code jq} as given, {@code log}, {@code debug} (redacting the default headers), {@code handlebars} and
+	 * {@code validate}. */
 	public static List<Middleware> standalone(JqMiddleware jq) {
 		return standalone(jq, HeaderRedaction.defaults());
 	}
 
-	/** {@code jq} as given, {@code log} and {@code debug} writing the values of {@code redaction} as {@code ***}. */
+	/**
+	 * {@code jq} as given, {@code log} and {@code debug} writing the values of {@code redaction} as {@code ***},
+	 * {@code handlebars} and {@code validate}.
+	 */
 	public static List<Middleware> standalone(JqMiddleware jq, HeaderRedaction redaction) {
-		return List.of(jq, new LogMiddleware(redaction), new DebugMiddleware(redaction));
+		return List.of(jq, new LogMiddleware(redaction), new DebugMiddleware(redaction), new HandlebarsMiddleware(),
+				new ValidateMiddleware());
 	}
 
 }

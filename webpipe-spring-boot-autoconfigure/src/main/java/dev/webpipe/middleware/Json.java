@@ -158,6 +158,21 @@ public final class Json {
 		}
 	}
 
+	/**
+	 * Whether a content type is JSON: {@code application/json} or any {@code …+json} type, parameters and case
+	 * ignored; {@code null} (none set) is the JSON default. Non-JSON types send a textual payload as text
+	 * (docs/runtime.md#the-response).
+	 */
+	public static boolean isJsonType(String contentType) {
+		if (contentType == null) {
+			return true;
+		}
+		int semicolon = contentType.indexOf(';');
+		String mime = ((semicolon >= 0) ? contentType.substring(0, semicolon) : contentType).trim()
+			.toLowerCase(Locale.ROOT);
+		return mime.equals("application/json") || mime.endsWith("+json");
+	}
+
 	/** jq truthiness: {@code false}, {@code null} and a missing value are false, everything else is true. */
 	public static boolean isTruthy(JsonNode node) {
 		return node != null && !node.isNull() && !node.isMissingNode() && !(node.isBoolean() && !node.booleanValue());

@@ -7,7 +7,7 @@ import dev.webpipe.middleware.StepResult;
 /**
  * Observes, and may replace, what a request executes: middleware steps, named pipeline calls
  * and the root fields of GraphQL operations. This is how the {@code describe}/{@code it} test
- * runner applies mocks and records calls (testing.md §4). A request has one only when its
+ * runner applies mocks and records calls (docs/testing.md#mocks). A request has one only when its
  * {@link RequestContext#interceptor()} is set; serving applications have none, so the runtime
  * pays a null check.
  * <p>

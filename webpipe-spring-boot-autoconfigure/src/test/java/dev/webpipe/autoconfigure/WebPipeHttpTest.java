@@ -12,7 +12,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.middleware.StepResult;
 import dev.webpipe.testing.TestClock;
 import dev.webpipe.testing.TestMiddleware;
 
@@ -26,14 +31,18 @@ import dev.webpipe.testing.TestMiddleware;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = WebPipeHttpTest.HttpTestApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.http.codecs.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings",
+		properties = { "spring.http.codecs.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings,webpipe,health",
+				"management.endpoint.health.show-details=always", "webpipe.config.pg.password=" + WebPipeHttpTest.SECRET,
 				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp,"
-						+ "classpath:/store-routes/",
+						+ "classpath:/store-routes/,classpath:/actuator-routes/",
 				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s",
 				// the runtime's semantics are tested here; what clients see of errors, in ExposureHttpTest
 				"webpipe.errors.include-details=always" })
 @AutoConfigureWebTestClient
 @interface WebPipeHttpTest {
+
+	/** A secret property value that no response may carry. */
+	String SECRET = "pg-secret-7f3a9c";
 
 	@SpringBootApplication
 	class HttpTestApplication {
@@ -41,6 +50,23 @@ import dev.webpipe.testing.TestMiddleware;
 		@Bean
 		WebPipeBuiltins testMiddleware() {
 			return new WebPipeBuiltins(TestMiddleware.all());
+		}
+
+		@Bean
+		Middleware shout() {
+			return new Middleware() {
+
+				@Override
+				public String name() {
+					return "shout";
+				}
+
+				@Override
+				public ExecutableStep compile(StepDefinition definition) {
+					return (input) -> Mono.just(StepResult.of(input.state()));
+				}
+
+			};
 		}
 
 		@Bean

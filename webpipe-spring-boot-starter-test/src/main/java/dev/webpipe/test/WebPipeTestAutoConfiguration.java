@@ -1,6 +1,7 @@
 package dev.webpipe.test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 public final class WebPipeTestAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	WebPipeTestCommand webPipeTestCommand(ApplicationContext context) {
 		return new WebPipeTestCommand(context);
 	}

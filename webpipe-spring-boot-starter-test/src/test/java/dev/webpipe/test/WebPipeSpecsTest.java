@@ -85,7 +85,7 @@ class WebPipeSpecsTest {
 	void oneContainerPerDescribeAndOneTestPerItNamedDescribeArrowIt() {
 		assertThat(this.containers).extracting(DynamicNode::getDisplayName)
 			.containsExactly("requests", "html", "middleware mocks", "real middleware", "pipeline mocks",
-					"running pipelines and variables", "graphql mocks", "failing");
+					"running pipelines and variables", "graphql mocks", "failing", "handlebars pages", "validate forms");
 		assertThat(this.outcomes.keySet()).contains("requests › passes path, query, headers and cookies",
 				"failing › status", "graphql mocks › mocks a mutation");
 		DynamicContainer first = this.containers.get(0);
@@ -100,7 +100,7 @@ class WebPipeSpecsTest {
 				assertThat(failure).as(name).isNull();
 			}
 		});
-		assertThat(this.outcomes.keySet().stream().filter((name) -> !name.startsWith("failing ›"))).hasSize(29);
+		assertThat(this.outcomes.keySet().stream().filter((name) -> !name.startsWith("failing ›"))).hasSize(35);
 	}
 
 	@Test

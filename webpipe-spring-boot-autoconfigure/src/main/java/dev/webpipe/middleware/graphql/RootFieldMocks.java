@@ -35,7 +35,7 @@ import dev.webpipe.runtime.StepInterceptor;
 
 /**
  * The root fields of a {@code graphql} step's operation under a test's {@link StepInterceptor}
- * (testing.md §4): each root field is reported with its arguments (variables substituted); when
+ * (docs/testing.md#mocks): each root field is reported with its arguments (variables substituted); when
  * every root field is mocked nothing is sent and {@code data} is made of the mocked values,
  * otherwise the operation is sent and the mocked fields replace their entries in {@code data}.
  * Only used by tests: serving applications have no interceptor.
