@@ -52,17 +52,22 @@ public class HttpBenchmark {
 		application.run(args);
 	}
 
-	/** {@code bench/routes.wp} with its {@code UPSTREAM} placeholders replaced, in a new temporary folder. */
+	/**
+	 * {@code bench/routes.wp} (the measured routes) and {@code bench/hostile.wp} (the targets of the hostile inputs
+	 * of {@code faults.sh}) with their {@code UPSTREAM} placeholders replaced, in a new temporary folder.
+	 */
 	static Path writeRoutes(String upstream) throws IOException {
-		String template;
-		try (InputStream in = HttpBenchmark.class.getResourceAsStream("/bench/routes.wp")) {
-			template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
 		Path folder = Files.createTempDirectory("webpipe-bench-routes");
 		folder.toFile().deleteOnExit();
-		Path file = folder.resolve("routes.wp");
-		Files.writeString(file, template.replace("UPSTREAM", upstream), StandardCharsets.UTF_8);
-		file.toFile().deleteOnExit();
+		for (String name : new String[] { "routes.wp", "hostile.wp" }) {
+			String template;
+			try (InputStream in = HttpBenchmark.class.getResourceAsStream("/bench/" + name)) {
+				template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			Path file = folder.resolve(name);
+			Files.writeString(file, template.replace("UPSTREAM", upstream), StandardCharsets.UTF_8);
+			file.toFile().deleteOnExit();
+		}
 		return folder;
 	}
 

@@ -1,10 +1,17 @@
 package dev.webpipe.demo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -13,11 +20,30 @@ class DemoApplicationTest {
 	@Autowired
 	private WebTestClient client;
 
+	@Autowired
+	private Environment environment;
+
 	@Test
 	void helloAnswersWithTheJqResult() {
 		this.client.get().uri("/hello/world").exchange()
 			.expectStatus().isOk()
 			.expectBody().json("{\"hello\":\"world\"}", true);
+	}
+
+	/**
+	 * The demo sets the connection settings of docs/production.md's checklist (the autoconfigure module's
+	 * ExposureHttpTest shows an idle connection closed by them).
+	 */
+	@Test
+	void setsTheConnectionSettingsOfTheProductionChecklist() throws Exception {
+		String docs = Files.readString(Path.of("../docs/production.md"));
+		String checklist = docs.substring(docs.indexOf("```properties"), docs.indexOf("```", docs.indexOf("```properties") + 3));
+		List<String> settings = checklist.lines().filter((line) -> line.startsWith("server.netty.")).toList();
+		assertThat(settings).hasSize(2);
+		for (String setting : settings) {
+			String[] pair = setting.split("=", 2);
+			assertThat(this.environment.getProperty(pair[0])).as(pair[0]).isEqualTo(pair[1]);
+		}
 	}
 
 	@Test

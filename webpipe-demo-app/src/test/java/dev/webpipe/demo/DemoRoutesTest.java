@@ -134,6 +134,7 @@ class DemoRoutesTest {
 			.jsonPath("$.details[0].type").isEqualTo("graphqlError")
 			.jsonPath("$.details[0].message").isEqualTo("the data service failed")
 			.jsonPath("$.details[0].task").isEqualTo("api2");
+		// unhandled: the client sees the type, a generic message, the task and the request id, not the upstream's
 		this.client.get().uri("/async-with-errors?fail=http").exchange().expectStatus().isEqualTo(502).expectBody()
 			.json("{\"error\":\"External service answered an error\",\"upstreamStatus\":503}", true);
 	}

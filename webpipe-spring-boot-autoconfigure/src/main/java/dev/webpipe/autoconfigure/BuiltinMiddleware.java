@@ -6,6 +6,7 @@ import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.debug.DebugMiddleware;
 import dev.webpipe.middleware.handlebars.HandlebarsMiddleware;
 import dev.webpipe.middleware.jq.JqMiddleware;
+import dev.webpipe.middleware.log.HeaderRedaction;
 import dev.webpipe.middleware.log.LogMiddleware;
 import dev.webpipe.middleware.validate.ValidateMiddleware;
 
@@ -15,14 +16,24 @@ public final class BuiltinMiddleware {
 	private BuiltinMiddleware() {
 	}
 
-	/** {@code jq} (with the default budget), {@code log}, {@code debug}, {@code handlebars} and {@code validate}. */
+	/** {@code jq} (with the default budget), {@code log}, {@code debug} (redacting the default headers),
+	 * {@code handlebars} and {@code validate}. */
 	public static List<Middleware> standalone() {
 		return standalone(new JqMiddleware());
 	}
 
-	/** {@code jq} as given, {@code log}, {@code debug}, {@code handlebars} and {@code validate}. */
+	/** {@code jq} as given, {@code log}, {@code debug} (redacting the default headers), {@code handlebars} and
+	 * {@code validate}. */
 	public static List<Middleware> standalone(JqMiddleware jq) {
-		return List.of(jq, new LogMiddleware(), new DebugMiddleware(), new HandlebarsMiddleware(),
+		return standalone(jq, HeaderRedaction.defaults());
+	}
+
+	/**
+	 * {@code jq} as given, {@code log} and {@code debug} writing the values of {@code redaction} as {@code ***},
+	 * {@code handlebars} and {@code validate}.
+	 */
+	public static List<Middleware> standalone(JqMiddleware jq, HeaderRedaction redaction) {
+		return List.of(jq, new LogMiddleware(redaction), new DebugMiddleware(redaction), new HandlebarsMiddleware(),
 				new ValidateMiddleware());
 	}
 

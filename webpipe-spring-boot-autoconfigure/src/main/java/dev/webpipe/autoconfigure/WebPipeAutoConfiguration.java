@@ -20,6 +20,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternUtils;
+import org.springframework.core.codec.AbstractDataBufferDecoder;
+import org.springframework.http.codec.DecoderHttpMessageReader;
+import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -32,6 +35,7 @@ import dev.webpipe.compile.Compiler;
 import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.middleware.log.HeaderRedaction;
 import dev.webpipe.middleware.jq.JqMiddleware;
 import dev.webpipe.runtime.DetachedTasks;
 import dev.webpipe.runtime.RuntimeSettings;
@@ -68,7 +72,8 @@ public final class WebPipeAutoConfiguration {
 			WebPipeProperties.Jq jq = properties.getJq();
 			JqLimits limits = new JqLimits(jq.getMaxEvaluationTime(), jq.getMaxEmittedValues());
 			List<Middleware> builtins = new ArrayList<>(
-					BuiltinMiddleware.standalone(new JqMiddleware(limits, Schedulers.boundedElastic())));
+					BuiltinMiddleware.standalone(new JqMiddleware(limits, Schedulers.boundedElastic()),
+							new HeaderRedaction(properties.getLog().getRedactHeaders())));
 			contributed.orderedStream().forEach((set) -> builtins.addAll(set.middleware()));
 			Map<String, Middleware> application = beanFactory.getBeansOfType(Middleware.class);
 			return MiddlewareRegistry.of(builtins, application);
@@ -97,15 +102,15 @@ public final class WebPipeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		WebPipeHandler webPipeHandler(CompiledProgram program, WebPipeProperties properties,
-				Environment environment) {
-			DataSize limit = environment.getProperty("spring.codec.max-in-memory-size", DataSize.class,
-					DataSize.ofKilobytes(256));
+				Environment environment, ObjectProvider<ServerCodecConfigurer> codecConfigurer) {
+			int limit = maxInMemorySize(codecConfigurer.getIfAvailable(), environment);
 			Set<String> envNames = new LinkedHashSet<>(List.of(environment.getActiveProfiles()));
 			if (properties.getEnv() != null) {
 				envNames.add(properties.getEnv());
 			}
-			return new WebPipeHandler(program, new RequestStateReader((int) limit.toBytes()), properties.getEnv(),
-					envNames);
+			RequestStateReader reader = new RequestStateReader(limit, properties.getRequest().getMaxNestingDepth());
+			return new WebPipeHandler(program, reader, properties.getEnv(), envNames,
+					properties.getErrors().getIncludeDetails());
 		}
 
 		@Bean
@@ -124,6 +129,27 @@ public final class WebPipeAutoConfiguration {
 			return mapping;
 		}
 
+	}
+
+	/**
+	 * The request body limit of the application's codecs: what its configured {@link ServerCodecConfigurer} decodes
+	 * with (Boot's {@code spring.http.codecs.max-in-memory-size} and any codec customizer applied), else the property,
+	 * else Spring's 256 KB (docs/configuration.md).
+	 */
+	static int maxInMemorySize(ServerCodecConfigurer codecConfigurer, Environment environment) {
+		if (codecConfigurer != null) {
+			for (HttpMessageReader<?> reader : codecConfigurer.getReaders()) {
+				if (reader instanceof DecoderHttpMessageReader<?> decoding
+						&& decoding.getDecoder() instanceof AbstractDataBufferDecoder<?> decoder) {
+					return decoder.getMaxInMemorySize();
+				}
+			}
+		}
+		String property = environment.getProperty("spring.http.codecs.max-in-memory-size");
+		if (property == null || property.isBlank()) {
+			return RequestStateReader.DEFAULT_MAX_IN_MEMORY_SIZE;
+		}
+		return (int) Math.min(Integer.MAX_VALUE, DataSize.parse(property.trim()).toBytes());
 	}
 
 	@Configuration(proxyBeanMethods = false)

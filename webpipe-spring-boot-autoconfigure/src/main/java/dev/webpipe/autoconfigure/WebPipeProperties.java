@@ -9,6 +9,10 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import dev.webpipe.middleware.log.HeaderRedaction;
+import dev.webpipe.web.ErrorDetails;
+import dev.webpipe.web.RequestStateReader;
+
 /**
  * Configuration properties of WebPipe for Spring ({@code webpipe.*}).
  */
@@ -58,9 +62,16 @@ public class WebPipeProperties {
 
 	private final Lua lua = new Lua();
 
+	private final Errors errors = new Errors();
+
+	private final Log log = new Log();
+
+	private final Request request = new Request();
+
 	private final Store store = new Store();
 
 	private final RateLimit rateLimit = new RateLimit();
+
 	private final Pg pg = new Pg();
 
 	private final Foreach foreach = new Foreach();
@@ -149,6 +160,73 @@ public class WebPipeProperties {
 
 	public Auth getAuth() {
 		return this.auth;
+	}
+
+	public Errors getErrors() {
+		return this.errors;
+	}
+
+	public Log getLog() {
+		return this.log;
+	}
+
+	public Request getRequest() {
+		return this.request;
+	}
+
+	/** What error responses show. */
+	public static class Errors {
+
+		/**
+		 * What an unhandled or fatal error response shows the client: never (types and generic messages only) or
+		 * always (every error as it is).
+		 */
+		private ErrorDetails includeDetails = ErrorDetails.NEVER;
+
+		public ErrorDetails getIncludeDetails() {
+			return this.includeDetails;
+		}
+
+		public void setIncludeDetails(ErrorDetails includeDetails) {
+			this.includeDetails = includeDetails;
+		}
+
+	}
+
+	/** What log and debug steps write. */
+	public static class Log {
+
+		/**
+		 * Header names whose values log and debug steps write as ***.
+		 */
+		private List<String> redactHeaders = new ArrayList<>(HeaderRedaction.DEFAULT_HEADERS);
+
+		public List<String> getRedactHeaders() {
+			return this.redactHeaders;
+		}
+
+		public void setRedactHeaders(List<String> redactHeaders) {
+			this.redactHeaders = redactHeaders;
+		}
+
+	}
+
+	/** How request bodies are read. */
+	public static class Request {
+
+		/**
+		 * Deepest nesting of a JSON request body; deeper bodies answer 400.
+		 */
+		private int maxNestingDepth = RequestStateReader.DEFAULT_MAX_NESTING_DEPTH;
+
+		public int getMaxNestingDepth() {
+			return this.maxNestingDepth;
+		}
+
+		public void setMaxNestingDepth(int maxNestingDepth) {
+			this.maxNestingDepth = maxNestingDepth;
+		}
+
 	}
 
 	/** Limits of @async tasks. */

@@ -4,8 +4,14 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -31,13 +37,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Json {
 
 	/** The shared, fully configured mapper. Thread-safe; do not reconfigure it. */
-	public static final ObjectMapper MAPPER = JsonMapper.builder()
-		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-		.disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-		.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-		.build();
+	public static final ObjectMapper MAPPER = configure(JsonMapper.builder());
 
 	/** The node factory of {@link #MAPPER}. */
 	public static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
@@ -50,6 +50,15 @@ public final class Json {
 	private Json() {
 	}
 
+	private static ObjectMapper configure(JsonMapper.Builder builder) {
+		return builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+			.disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+			.build();
+	}
+
 	/**
 	 * Parses one JSON document.
 	 * @throws InvalidJsonException when the text is not exactly one JSON value
@@ -57,6 +66,39 @@ public final class Json {
 	public static JsonNode parse(byte[] bytes) {
 		try {
 			return checkPresent(MAPPER.readTree(bytes));
+		}
+		catch (JsonProcessingException ex) {
+			throw new InvalidJsonException(describe(ex), ex);
+		}
+		catch (IOException ex) {
+			throw new InvalidJsonException(Errors.plainMessage(ex), ex);
+		}
+	}
+
+	/**
+	 * A mapper configured as {@link #MAPPER} that refuses documents nested deeper than {@code maxNestingDepth}
+	 * (arrays and objects), for input from clients ({@link #parse(ObjectMapper, byte[])}).
+	 */
+	public static ObjectMapper withMaxNestingDepth(int maxNestingDepth) {
+		JsonFactory factory = JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
+			.build();
+		return configure(JsonMapper.builder(factory));
+	}
+
+	/**
+	 * Parses one JSON document with {@code mapper} (one of {@link #withMaxNestingDepth(int)}).
+	 * @throws InvalidJsonException when the text is not exactly one JSON value
+	 */
+	public static JsonNode parse(ObjectMapper mapper, byte[] bytes) {
+		try {
+			return checkPresent(mapper.readTree(bytes));
+		}
+		catch (StreamConstraintsException ex) {
+			int maxDepth = mapper.getFactory().streamReadConstraints().getMaxNestingDepth();
+			String where = tooDeep(bytes, maxDepth);
+			throw new InvalidJsonException((where != null) ? "nested deeper than " + maxDepth + " levels (" + where + ")"
+					: describe(ex), ex);
 		}
 		catch (JsonProcessingException ex) {
 			throw new InvalidJsonException(describe(ex), ex);
@@ -92,7 +134,7 @@ public final class Json {
 			return MAPPER.writeValueAsString(node);
 		}
 		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(Errors.plainMessage(ex), ex);
+			throw new IllegalStateException(describeWrite(ex), ex);
 		}
 	}
 
@@ -102,7 +144,7 @@ public final class Json {
 			return MAPPER.writeValueAsBytes(node);
 		}
 		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(Errors.plainMessage(ex), ex);
+			throw new IllegalStateException(describeWrite(ex), ex);
 		}
 	}
 
@@ -112,7 +154,7 @@ public final class Json {
 			return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
 		}
 		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(Errors.plainMessage(ex), ex);
+			throw new IllegalStateException(describeWrite(ex), ex);
 		}
 	}
 
@@ -221,11 +263,96 @@ public final class Json {
 		return (copy != null) ? copy : array;
 	}
 
-	/** A plain-text description of a Jackson parse failure: what went wrong, then line and column. */
+	/**
+	 * {@code line L, column C} of the first {@code [} or <code>{</code> of {@code bytes} nested deeper than
+	 * {@code maxDepth} (strings skipped; columns count characters), or {@code null} when there is none.
+	 */
+	static String tooDeep(byte[] bytes, int maxDepth) {
+		int depth = 0;
+		int line = 1;
+		int column = 0;
+		boolean inString = false;
+		boolean escaped = false;
+		for (byte b : bytes) {
+			if ((b & 0xC0) != 0x80) {
+				column++;
+			}
+			if (inString) {
+				if (escaped) {
+					escaped = false;
+				}
+				else if (b == '\\') {
+					escaped = true;
+				}
+				else if (b == '"') {
+					inString = false;
+				}
+				continue;
+			}
+			switch (b) {
+				case '"' -> inString = true;
+				case '[', '{' -> {
+					if (++depth > maxDepth) {
+						return "line " + line + ", column " + column;
+					}
+				}
+				case ']', '}' -> depth--;
+				case '\n' -> {
+					line++;
+					column = 0;
+				}
+				default -> {
+				}
+			}
+		}
+		return null;
+	}
+
+	/** A plain-text description of a failure to write JSON, naming no class and no library setting. */
+	static String describeWrite(JsonProcessingException ex) {
+		if (ex instanceof StreamConstraintsException || ex.getCause() instanceof StreamConstraintsException) {
+			return "JSON nested deeper than " + StreamWriteConstraints.defaults().getMaxNestingDepth()
+					+ " levels cannot be written";
+		}
+		String message = Errors.plainMessage(ex);
+		return LIBRARY_TERMS.matcher(message).find() ? "the value cannot be written as JSON" : message;
+	}
+
+	/** Words of Jackson's messages that name its classes or settings rather than the input. */
+	private static final Pattern LIBRARY_TERMS = Pattern
+		.compile("`|Feature|Constraints|jackson|JsonNode|DeserializationContext|\\bbound as\\b");
+
+	/**
+	 * A plain-text description of a Jackson parse failure: what went wrong, then line and column. It names the
+	 * position but never a Java class or a library setting (docs/runtime.md#the-request-state).
+	 */
 	static String describe(JsonProcessingException ex) {
 		String message = ex.getOriginalMessage();
 		if (message == null) {
 			message = "malformed JSON";
+		}
+		if (ex instanceof StreamConstraintsException) {
+			String text = message.toLowerCase(Locale.ROOT);
+			message = text.contains("nesting depth") ? "nested too deeply"
+					: text.contains("number") ? "a number is too long"
+					: text.contains("string") ? "a string is too long"
+					: text.contains("name") ? "a name is too long" : "the document is too large";
+			Matcher limit = LIMIT.matcher(text);
+			if (limit.find()) {
+				message = message + " (the limit is " + limit.group(1) + ")";
+			}
+		}
+		else if (message.startsWith("Trailing token")) {
+			message = "unexpected content after the JSON value";
+		}
+		else {
+			// "...: maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled)",
+			// "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
+			message = message.replaceAll("\\s*\\(not recognized as one since[^)]*\\)", "");
+			message = message.replaceAll(":?\\s*enable `[^`]*`[^;)]*", "");
+			if (LIBRARY_TERMS.matcher(message).find()) {
+				message = "malformed JSON";
+			}
 		}
 		// Nested locations ("start marker at [Source: ...; line: 1, column: 1]") carry the redacted source.
 		message = message.replaceAll("\\[Source: [^;\\]]*; ", "[");
@@ -236,6 +363,9 @@ public final class Json {
 		}
 		return message;
 	}
+
+	/** "exceeds the maximum allowed (1000, from ..." : the limit. */
+	private static final Pattern LIMIT = Pattern.compile("maximum (?:allowed )?\\(?([0-9]+)");
 
 	/** A text that is not exactly one JSON value. The message is plain text for humans. */
 	public static final class InvalidJsonException extends RuntimeException {

@@ -1,8 +1,10 @@
 package dev.webpipe.runtime;
 
+import java.math.BigInteger;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -23,8 +25,9 @@ public final class NumberCoercion {
 	}
 
 	/**
-	 * An integer node when {@code value} is a JSON integer that fits a signed 64-bit integer, a double node when
-	 * it is a JSON number with a finite double value, else a text node with {@code value} unchanged.
+	 * An integer node when {@code value} is a JSON integer: {@code int}, {@code long} or, beyond 64 bits, an exact
+	 * big integer (docs/runtime.md#number-coercion); a double node when it is another JSON number with a finite
+	 * double value; else a text node with {@code value} unchanged.
 	 */
 	public static JsonNode coerce(String value) {
 		if (value.isEmpty() || !DECIMAL.matcher(value).matches()) {
@@ -37,7 +40,8 @@ public final class NumberCoercion {
 						: LongNode.valueOf(number);
 			}
 			catch (NumberFormatException overflow) {
-				// Too large for a long: try it as a decimal below.
+				// Too large for a long: exact all the same, never a rounded double.
+				return BigIntegerNode.valueOf(new BigInteger(value));
 			}
 		}
 		double number = Double.parseDouble(value);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import reactor.core.publisher.Mono;
@@ -41,21 +42,47 @@ import dev.webpipe.runtime.NumberCoercion;
  */
 public final class RequestStateReader {
 
-	/** Spring's default for {@code spring.codec.max-in-memory-size}: 256 KB. */
+	/** Spring's default for {@code spring.http.codecs.max-in-memory-size}: 256 KB. */
 	public static final int DEFAULT_MAX_IN_MEMORY_SIZE = 256 * 1024;
+
+	/** The default of {@code webpipe.request.max-nesting-depth}. */
+	public static final int DEFAULT_MAX_NESTING_DEPTH = 500;
+
+	/**
+	 * The deepest a request body may be: the writer refuses JSON nested deeper than 1,000 levels, and the state and a
+	 * route's own objects around the body need some of them (docs/runtime.md#the-request-state).
+	 */
+	public static final int MAX_NESTING_DEPTH = 900;
 
 	private static final byte[] NO_BYTES = new byte[0];
 
 	private final int maxInMemorySize;
 
+	private final ObjectMapper bodyMapper;
+
 	/**
+	 * A reader with the default nesting depth ({@value #DEFAULT_MAX_NESTING_DEPTH}).
 	 * @param maxInMemorySize the largest accepted body in bytes; {@code -1} for no limit (Spring's convention)
 	 */
 	public RequestStateReader(int maxInMemorySize) {
+		this(maxInMemorySize, DEFAULT_MAX_NESTING_DEPTH);
+	}
+
+	/**
+	 * @param maxInMemorySize the largest accepted body in bytes; {@code -1} for no limit (Spring's convention)
+	 * @param maxNestingDepth the deepest nesting of a JSON body, 1 to {@value #MAX_NESTING_DEPTH}; deeper bodies
+	 * answer 400
+	 */
+	public RequestStateReader(int maxInMemorySize, int maxNestingDepth) {
 		if (maxInMemorySize < -1) {
 			throw new IllegalArgumentException("maxInMemorySize must be -1 (no limit) or at least 0");
 		}
+		if (maxNestingDepth < 1 || maxNestingDepth > MAX_NESTING_DEPTH) {
+			throw new IllegalArgumentException("webpipe.request.max-nesting-depth must be between 1 and "
+					+ MAX_NESTING_DEPTH + ", got " + maxNestingDepth);
+		}
 		this.maxInMemorySize = maxInMemorySize;
+		this.bodyMapper = Json.withMaxNestingDepth(maxNestingDepth);
 	}
 
 	/** The largest accepted body in bytes, {@code -1} for no limit. */
@@ -135,9 +162,9 @@ public final class RequestStateReader {
 		return body(request).map(bytes -> complete(state, bytes, contentType, method, params, query));
 	}
 
-	private static ObjectNode complete(ObjectNode state, byte[] bytes, String contentType, String method,
+	private ObjectNode complete(ObjectNode state, byte[] bytes, String contentType, String method,
 			ObjectNode params, ObjectNode query) {
-		state.set("body", parseBody(bytes, contentType));
+		state.set("body", parseBody(this.bodyMapper, bytes, contentType));
 		state.put("content_type", (contentType != null) ? contentType : "application/json");
 		ObjectNode original = state.putObject("originalRequest");
 		original.put("method", method);
@@ -179,7 +206,7 @@ public final class RequestStateReader {
 		return Errors.envelope(error);
 	}
 
-	static JsonNode parseBody(byte[] bytes, String contentType) {
+	static JsonNode parseBody(ObjectMapper mapper, byte[] bytes, String contentType) {
 		if (bytes.length == 0) {
 			return Json.NODES.objectNode();
 		}
@@ -187,7 +214,7 @@ public final class RequestStateReader {
 		if (mimeType == null) {
 			// No Content-Type: JSON when it parses (the state's content_type says application/json), else text.
 			try {
-				return Json.parse(bytes);
+				return Json.parse(mapper, bytes);
 			}
 			catch (Json.InvalidJsonException ex) {
 				return TextNode.valueOf(new String(bytes, StandardCharsets.UTF_8));
@@ -195,7 +222,7 @@ public final class RequestStateReader {
 		}
 		if (mimeType.equals("application/json") || mimeType.endsWith("+json")) {
 			try {
-				return Json.parse(bytes);
+				return Json.parse(mapper, bytes);
 			}
 			catch (Json.InvalidJsonException ex) {
 				throw new BadRequestException(400,

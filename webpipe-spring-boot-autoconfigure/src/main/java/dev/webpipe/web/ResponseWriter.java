@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,12 @@ public final class ResponseWriter {
 	private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
 			"keep-alive", "upgrade", "host", "content-encoding");
 
+	/** The generic message of an error whose details are not shown, by type. */
+	private static final String INTERNAL_ERROR = "Internal error";
+
+	/** Error types whose messages are written for clients: shown with all their fields. */
+	private static final Set<String> CLIENT_FACING = Set.of("validationError", "authError", "rateLimitExceeded");
+
 	private final ErrorStatuses errorStatuses;
 
 	/** A writer whose error responses take their status from the language's table alone. */
@@ -51,7 +58,7 @@ public final class ResponseWriter {
 	}
 
 	/**
-	 * Writes the response for a route's final state.
+	 * Writes the response for a route's final state, showing every detail of an unhandled error and no request id.
 	 * @param finalState the state {@code S} ({@code null} is JSON {@code null})
 	 * @param status the route's status {@code ST}, or {@code null} for none
 	 * @param contentType the route's content type {@code CT}; {@code null} means {@code application/json}
@@ -60,10 +67,26 @@ public final class ResponseWriter {
 	 */
 	public Mono<ServerResponse> write(@Nullable JsonNode finalState, @Nullable Integer status,
 			@Nullable String contentType, boolean unhandledError, boolean head) {
+		return write(finalState, status, contentType, unhandledError, head, null, ErrorDetails.ALWAYS);
+	}
+
+	/**
+	 * Writes the response for a route's final state.
+	 * @param finalState the state {@code S} ({@code null} is JSON {@code null})
+	 * @param status the route's status {@code ST}, or {@code null} for none
+	 * @param contentType the route's content type {@code CT}; {@code null} means {@code application/json}
+	 * @param unhandledError whether the per-request unhandled flag (§11.4) is set
+	 * @param head whether to send status and headers only (a {@code HEAD} request)
+	 * @param requestId the request's id for the body of an error response, or {@code null} for none
+	 * @param details what an error response shows (docs/runtime.md#what-an-unhandled-error-shows-the-client)
+	 */
+	public Mono<ServerResponse> write(@Nullable JsonNode finalState, @Nullable Integer status,
+			@Nullable String contentType, boolean unhandledError, boolean head, @Nullable String requestId,
+			ErrorDetails details) {
 		JsonNode state = (finalState != null) ? finalState : NullNode.getInstance();
 		Outgoing out = new Outgoing();
 		if (unhandledError && Errors.hasTypedError(state)) {
-			return errorResponse((ObjectNode) state, out, head);
+			return errorResponse((ObjectNode) state, out, head, requestId, details);
 		}
 		String type = (contentType != null) ? contentType : APPLICATION_JSON;
 		int code = (status != null) ? status : 200;
@@ -121,19 +144,36 @@ public final class ResponseWriter {
 	}
 
 	/**
-	 * The fatal-error response (docs/runtime.md#unhandled-errors): {@code 500 {"error":"Pipeline execution failed","details":details}}.
-	 * @param details plain text with the location, e.g. {@code "recursion too deep (routes/app.wp:12)"}; never a
-	 * stack trace or Java class name
+	 * The fatal-error response (docs/runtime.md#unhandled-errors) with its details and no request id:
+	 * {@code 500 {"error":"Pipeline execution failed","details":details}}.
 	 */
 	public Mono<ServerResponse> fatal(String details, boolean head) {
+		return fatal(null, details, ErrorDetails.ALWAYS, head);
+	}
+
+	/**
+	 * The §14 response: {@code 500 {"error":"Pipeline execution failed","requestId":id}}, with
+	 * {@code "details":details} only when {@code shown} is {@link ErrorDetails#ALWAYS}.
+	 * @param requestId the request's id, or {@code null} for none
+	 * @param details plain text with the location, e.g. {@code "recursion too deep (routes/app.wp:12)"}; never a
+	 * stack trace or Java class name
+	 * @param shown whether the details are shown
+	 */
+	public Mono<ServerResponse> fatal(@Nullable String requestId, String details, ErrorDetails shown, boolean head) {
 		ObjectNode body = Json.NODES.objectNode();
 		body.put("error", "Pipeline execution failed");
-		body.put("details", details);
+		if (requestId != null) {
+			body.put("requestId", requestId);
+		}
+		if (shown == ErrorDetails.ALWAYS) {
+			body.put("details", details);
+		}
 		return new Outgoing().send(500, APPLICATION_JSON, Json.writeBytes(body), head);
 	}
 
 
-	private Mono<ServerResponse> errorResponse(ObjectNode state, Outgoing out, boolean head) {
+	private Mono<ServerResponse> errorResponse(ObjectNode state, Outgoing out, boolean head, String requestId,
+			ErrorDetails details) {
 		JsonNode cookies = state.get("setCookies");
 		if (cookies != null && cookies.isArray()) {
 			out.addCookies(cookies);
@@ -151,8 +191,44 @@ public final class ResponseWriter {
 			}
 		}
 		ObjectNode body = Json.NODES.objectNode();
-		body.set("errors", errors);
+		body.set("errors", (details == ErrorDetails.ALWAYS) ? errors : withoutDetails(errors));
+		if (requestId != null) {
+			body.put("requestId", requestId);
+		}
 		return out.send(this.errorStatuses.status(type), APPLICATION_JSON, Json.writeBytes(body), head);
+	}
+
+	/**
+	 * The error list as a client sees it under {@link ErrorDetails#NEVER}: client-facing errors as they are, every
+	 * other one reduced to its type, a generic message and its task (docs/runtime.md#what-an-unhandled-error-shows-the-client).
+	 */
+	static ArrayNode withoutDetails(JsonNode errors) {
+		ArrayNode shown = Json.NODES.arrayNode(errors.size());
+		for (JsonNode error : errors) {
+			JsonNode type = error.path("type");
+			if (type.isTextual() && CLIENT_FACING.contains(type.textValue())) {
+				shown.add(error);
+				continue;
+			}
+			ObjectNode reduced = shown.addObject();
+			if (type.isTextual()) {
+				reduced.set("type", type);
+			}
+			reduced.put("message", genericMessage(type.isTextual() ? type.textValue() : ""));
+			JsonNode task = error.path("task");
+			if (task.isTextual()) {
+				reduced.set("task", task);
+			}
+		}
+		return shown;
+	}
+
+	private static String genericMessage(String type) {
+		return switch (type) {
+			case "networkError", "httpError" -> "Upstream service failed";
+			case "timeoutError" -> "Upstream service timed out";
+			default -> INTERNAL_ERROR;
+		};
 	}
 
 	/** A {@code text/*} type without a charset gets {@code ; charset=utf-8}. */

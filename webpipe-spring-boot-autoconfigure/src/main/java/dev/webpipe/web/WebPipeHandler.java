@@ -13,6 +13,7 @@ import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
@@ -46,18 +47,35 @@ public final class WebPipeHandler {
 
 	private final Set<String> envNames;
 
+	private final ErrorDetails errorDetails;
+
 	/**
+	 * A handler whose error responses show no details ({@link ErrorDetails#NEVER}).
 	 * @param program the compiled program
 	 * @param reader builds the request state
 	 * @param env the environment name ({@code webpipe.env}), or {@code null}
 	 * @param envNames the names {@code @env} accepts (environment name and active profiles)
 	 */
 	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames) {
+		this(program, reader, env, envNames, ErrorDetails.NEVER);
+	}
+
+	/**
+	 * @param program the compiled program
+	 * @param reader builds the request state
+	 * @param env the environment name ({@code webpipe.env}), or {@code null}
+	 * @param envNames the names {@code @env} accepts (environment name and active profiles)
+	 * @param errorDetails what error responses show ({@code webpipe.errors.include-details}), unless a request
+	 * carries its own {@link ErrorDetails#CONTEXT_KEY}
+	 */
+	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames,
+			ErrorDetails errorDetails) {
 		this.program = program;
 		this.reader = reader;
 		this.writer = new ResponseWriter(program.errorStatuses());
 		this.env = env;
 		this.envNames = Set.copyOf(envNames);
+		this.errorDetails = errorDetails;
 	}
 
 	HandlerFunction<ServerResponse> handlerFor(CompiledRoute route) {
@@ -115,7 +133,7 @@ public final class WebPipeHandler {
 			response = Mono.error(ex);
 		}
 		return response.onErrorResume((ex) -> (ex instanceof BadRequestException badRequest)
-				? this.writer.badRequest(badRequest, head) : fatal(route, ex, head));
+				? this.writer.badRequest(badRequest, head) : fatal(route, request, ex, head));
 	}
 
 	/** The featureFlags pipeline (when there is one), then the route. */
@@ -133,19 +151,23 @@ public final class WebPipeHandler {
 			if (this.program.executor().settings().serverTiming()) {
 				request.exchange().getResponse().getHeaders().set("Server-Timing", serverTiming(context));
 			}
-			return respond(route, result, context, head);
+			return respond(route, request, result, context, head);
 		});
 	}
 
-	private Mono<ServerResponse> respond(CompiledRoute route, RunResult result, RequestContext context,
-			boolean head) {
+	private Mono<ServerResponse> respond(CompiledRoute route, ServerRequest request, RunResult result,
+			RequestContext context, boolean head) {
 		JsonNode state = result.state();
 		boolean unhandled = context.unhandledError() && Errors.hasTypedError(state);
 		if (unhandled) {
-			logger.warn("{} ({}) answered with an unhandled {}: {}", route.label(), route.location(),
+			String id = requestId(request);
+			logger.warn("[{}] {} ({}) answered with an unhandled {}: {}", id, route.label(), route.location(),
 					Errors.firstType(state), state.get("errors"));
+			return Mono.deferContextual((view) -> this.writer.write(state, result.status(), result.contentType(), true,
+					head, id, errorDetails(view)))
+				.doOnNext((written) -> context.complete(written.statusCode().value(), state));
 		}
-		Mono<ServerResponse> response = this.writer.write(state, result.status(), result.contentType(), unhandled,
+		Mono<ServerResponse> response = this.writer.write(state, result.status(), result.contentType(), false,
 				head);
 		ServerResponse ready = Monos.now(response);
 		if (ready != null) {
@@ -155,11 +177,27 @@ public final class WebPipeHandler {
 		return response.doOnNext((written) -> context.complete(written.statusCode().value(), state));
 	}
 
-	private Mono<ServerResponse> fatal(CompiledRoute route, Throwable ex, boolean head) {
+	/** The §14 response; the log line carries the details, the stack trace and the request id. */
+	private Mono<ServerResponse> fatal(CompiledRoute route, ServerRequest request, Throwable ex, boolean head) {
 		String details = (ex instanceof FatalPipelineException) ? ex.getMessage()
 				: Errors.plainMessage(ex) + " (route " + route.label() + " at " + route.location() + ")";
-		logger.error("Pipeline execution failed for {} at {}: {}", route.label(), route.location(), details, ex);
-		return this.writer.fatal(details, head);
+		String id = requestId(request);
+		logger.error("[{}] Pipeline execution failed for {} at {}: {}", id, route.label(), route.location(), details,
+				ex);
+		return Mono.deferContextual((view) -> this.writer.fatal(id, details, errorDetails(view), head));
+	}
+
+	/** The configured disclosure, unless the request's Reactor context carries its own. */
+	private ErrorDetails errorDetails(ContextView view) {
+		return view.getOrDefault(ErrorDetails.CONTEXT_KEY, this.errorDetails);
+	}
+
+	/**
+	 * The id of the request as Spring knows it ({@code ServerHttpRequest#getId()}, the prefix of WebFlux's own log
+	 * lines for the exchange), so an error response can be matched with the log.
+	 */
+	static String requestId(ServerRequest request) {
+		return request.exchange().getRequest().getId();
 	}
 
 	/** {@code jq;dur=0.1, users;dur=101.3}: each step and each joined task, in milliseconds. */

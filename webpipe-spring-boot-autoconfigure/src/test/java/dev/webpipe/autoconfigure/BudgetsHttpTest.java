@@ -28,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "webpipe.routes-location=classpath:/budgets/", "webpipe.jq.max-evaluation-time=500ms",
 				"webpipe.jq.max-emitted-values=200000", "webpipe.lua.max-execution-time=1s",
-				"webpipe.lua.max-memory=8MB", "webpipe.lua.max-instructions=100000000" })
+				"webpipe.lua.max-memory=8MB", "webpipe.lua.max-instructions=100000000",
+				// the budgets' messages are checked here; what clients see of errors, in ExposureHttpTest
+				"webpipe.errors.include-details=always" })
 class BudgetsHttpTest {
 
 	private static final Duration JQ_BOUND = Duration.ofMillis(500).multipliedBy(5);

@@ -42,7 +42,8 @@ class ConfigurationMetadataTest {
 				"webpipe.config", "webpipe.store.type", "webpipe.store.timeout",
 				"webpipe.store.reconnect-delay", "webpipe.rate-limit.on-store-failure", "webpipe.auth.max-concurrent-hashes",
 				"webpipe.auth.max-queued-hashes", "webpipe.test", "management.endpoint.webpipe.show-values",
-				"management.endpoint.webpipe.roles");
+				"management.endpoint.webpipe.roles",
+				"webpipe.errors.include-details", "webpipe.log.redact-headers", "webpipe.request.max-nesting-depth");
 		assertThat(names).contains("webpipe.pg.statement-timeout", "webpipe.fetch.allowed-hosts",
 				"webpipe.fetch.denied-hosts", "webpipe.fetch.deny-private-addresses", "webpipe.fetch.max-connections",
 				"webpipe.async.max-detached", "webpipe.foreach.max-items");

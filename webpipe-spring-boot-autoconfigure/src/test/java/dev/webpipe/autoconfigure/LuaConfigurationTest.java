@@ -36,7 +36,8 @@ class LuaConfigurationTest {
 
 	@Test
 	void appliesTheInstructionBudgetProperty() {
-		this.runner.withPropertyValues("webpipe.lua.max-instructions=5000").run((context) -> client(context).get()
+		this.runner.withPropertyValues("webpipe.lua.max-instructions=5000", "webpipe.errors.include-details=always")
+			.run((context) -> client(context).get()
 			.uri("/spin").exchange().expectStatus().isEqualTo(500).expectBody()
 			.jsonPath("$.errors[0].type").isEqualTo("luaError")
 			.jsonPath("$.errors[0].message").isEqualTo("Lua execution error: instruction budget of 5000 exceeded")

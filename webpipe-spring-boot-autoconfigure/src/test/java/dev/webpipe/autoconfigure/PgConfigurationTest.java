@@ -146,7 +146,7 @@ class PgConfigurationTest {
 			closedPort = socket.getLocalPort();
 		}
 		this.runner.withPropertyValues(CONFIGURED_ROUTES, "TEST_PG_HOST=127.0.0.1", "TEST_PG_PORT=" + closedPort,
-				"TEST_PG_DATABASE=postgres", "TEST_PG_USER=postgres")
+				"TEST_PG_DATABASE=postgres", "TEST_PG_USER=postgres", "webpipe.errors.include-details=always")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				WebTestClient client = client(context);

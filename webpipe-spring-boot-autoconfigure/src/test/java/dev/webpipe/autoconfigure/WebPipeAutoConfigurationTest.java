@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -226,6 +227,17 @@ class WebPipeAutoConfigurationTest {
 			return (input) -> reactor.core.publisher.Mono.just(dev.webpipe.middleware.StepResult.of(input.state()));
 		}
 
+	}
+
+	@Test
+	void theBodyLimitIsTheOneTheApplicationsCodecsUse() {
+		ServerCodecConfigurer customized = ServerCodecConfigurer.create();
+		customized.defaultCodecs().maxInMemorySize(12_345);
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.http.codecs.max-in-memory-size", "1KB");
+		assertThat(WebPipeAutoConfiguration.maxInMemorySize(customized, environment)).isEqualTo(12_345);
+		assertThat(WebPipeAutoConfiguration.maxInMemorySize(null, environment)).isEqualTo(1024);
+		assertThat(WebPipeAutoConfiguration.maxInMemorySize(null, new MockEnvironment()
+			.withProperty("spring.codec.max-in-memory-size", "1KB"))).as("Boot 3's name is not read").isEqualTo(256 * 1024);
 	}
 
 }

@@ -31,13 +31,15 @@ import dev.webpipe.testing.TestMiddleware;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = WebPipeHttpTest.HttpTestApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.codec.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings,webpipe,health",
+		properties = { "spring.http.codecs.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings,webpipe,health",
 				"management.endpoint.health.show-details=always", "webpipe.config.pg.password=" + WebPipeHttpTest.SECRET,
 				// Redis is on the test class path for the Redis store's tests; this application uses the local store.
 				"management.health.redis.enabled=false",
 				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp,"
 						+ "classpath:/store-routes/,classpath:/actuator-routes/",
-				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s" })
+				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s",
+				// the runtime's semantics are tested here; what clients see of errors, in ExposureHttpTest
+				"webpipe.errors.include-details=always" })
 @AutoConfigureWebTestClient
 @interface WebPipeHttpTest {
 

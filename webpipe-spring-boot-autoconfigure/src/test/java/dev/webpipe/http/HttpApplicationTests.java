@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = HttpTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		properties = { "webpipe.routes-location=classpath:/http-app/routes/",
-				"spring.graphql.schema.locations=classpath:/http-app/graphql/", "webpipe.fetch.default-timeout=2s" })
+				"spring.graphql.schema.locations=classpath:/http-app/graphql/", "webpipe.fetch.default-timeout=2s",
+				"webpipe.errors.include-details=always" })
 @AutoConfigureWebTestClient(timeout = "30s")
 abstract class HttpApplicationTests {
 

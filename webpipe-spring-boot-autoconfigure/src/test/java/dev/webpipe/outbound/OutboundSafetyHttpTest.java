@@ -49,7 +49,9 @@ import static org.awaitility.Awaitility.await;
 		properties = { "webpipe.pg.statement-timeout=8s", "webpipe.async.task-timeout=3s",
 				"webpipe.async.max-detached=8", "webpipe.fetch.max-connections=16", "webpipe.foreach.max-items=50",
 				"webpipe.fetch.default-timeout=5s", "webpipe.config.pg.maxPoolSize=4",
-				"webpipe.config.pg.initialPoolSize=0" })
+				"webpipe.config.pg.initialPoolSize=0",
+				// the errors' messages are checked here; what clients see of errors, in ExposureHttpTest
+				"webpipe.errors.include-details=always" })
 @AutoConfigureWebTestClient(timeout = "30s")
 class OutboundSafetyHttpTest {
 

@@ -1,8 +1,13 @@
 package dev.webpipe.runtime;
 
+import java.math.BigInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.webpipe.middleware.Json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,12 +37,20 @@ class NumberCoercionTest {
 			1E-2,                   0.01
 			2.5e+2,                 250
 			0.0,                    0
-			9223372036854775808,    9223372036854775808
-			-99999999999999999999,  -99999999999999999999
 			""")
 	void decimals(String text, double expected) {
 		assertThat(NumberCoercion.coerce(text).isDouble()).as(text).isTrue();
 		assertThat(NumberCoercion.coerce(text).doubleValue()).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "9223372036854775808", "-9223372036854775809", "12345678901234567890",
+			"-99999999999999999999", "123456789012345678901234567890123456789012345678901234567890" })
+	void integersBeyond64BitsAreExact(String text) {
+		JsonNode number = NumberCoercion.coerce(text);
+		assertThat(number.isBigInteger()).as(text).isTrue();
+		assertThat(number.bigIntegerValue()).isEqualTo(new BigInteger(text));
+		assertThat(Json.write(number)).isEqualTo(text);
 	}
 
 	@ParameterizedTest

@@ -13,6 +13,7 @@ import dev.webpipe.language.SourceFile;
 import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.web.ErrorDetails;
 import dev.webpipe.web.RequestStateReader;
 import dev.webpipe.web.WebPipeHandler;
 import dev.webpipe.web.WebPipeRouterFunctions;
@@ -54,9 +55,19 @@ public final class Programs {
 		return client(program, null, Set.of());
 	}
 
-	/** A client bound to the program's router function (no server, no Spring context). */
+	/**
+	 * A client bound to the program's router function (no server, no Spring context). Its error responses show every
+	 * detail, as the test runner's do.
+	 */
 	public static WebTestClient client(CompiledProgram program, String env, Set<String> envNames) {
-		WebPipeHandler handler = new WebPipeHandler(program, new RequestStateReader(256 * 1024), env, envNames);
+		return client(program, env, envNames, ErrorDetails.ALWAYS);
+	}
+
+	/** A client bound to the program's router function whose error responses show {@code details}. */
+	public static WebTestClient client(CompiledProgram program, String env, Set<String> envNames,
+			ErrorDetails details) {
+		WebPipeHandler handler = new WebPipeHandler(program, new RequestStateReader(256 * 1024), env, envNames,
+				details);
 		return WebTestClient.bindToRouterFunction(WebPipeRouterFunctions.routes(program, handler)).build();
 	}
 

@@ -285,6 +285,50 @@ class ResponseWriterTest {
 	}
 
 	@Test
+	void fatalResponseWithoutDetailsHasTheRequestIdOnly() {
+		EntityExchangeResult<byte[]> result = exchange(
+				() -> this.writer.fatal("r-1", "recursion too deep (routes/app.wp:12)", ErrorDetails.NEVER, false), false);
+		assertThat(result.getStatus().value()).isEqualTo(500);
+		assertThat(body(result)).isEqualTo("{\"error\":\"Pipeline execution failed\",\"requestId\":\"r-1\"}");
+		EntityExchangeResult<byte[]> always = exchange(
+				() -> this.writer.fatal("r-2", "recursion too deep (routes/app.wp:12)", ErrorDetails.ALWAYS, false), false);
+		assertThat(body(always)).isEqualTo("{\"error\":\"Pipeline execution failed\",\"requestId\":\"r-2\","
+				+ "\"details\":\"recursion too deep (routes/app.wp:12)\"}");
+	}
+
+	@Test
+	void withoutDetailsEachErrorKeepsItsTypeAGenericMessageAndItsTask() {
+		JsonNode state = Json.parse("""
+				{"errors":[{"type":"sqlError","message":"relation \\"x\\" does not exist","query":"SELECT * FROM x","sqlstate":"42P01"},
+				 {"type":"networkError","message":"connection refused","url":"http://10.0.0.1/x","task":"api"},
+				 {"type":"httpError","status":503,"body":"secret","message":"m"},
+				 {"type":"timeoutError","message":"t","task":"slow"},
+				 {"type":"jqError","message":"j","step":"jq","location":"routes/app.wp:3"},
+				 {"type":"validationError","field":"name","message":"name is required"},
+				 {"type":"authError","message":"Invalid credentials"},
+				 {"type":"rateLimitExceeded","message":"slow down","retryAfter":3},
+				 {"message":"no type"}, 7],
+				 "setHeaders":{"X-A":"1"}}""");
+		EntityExchangeResult<byte[]> result = exchange(
+				() -> this.writer.write(state, null, null, true, false, "id-7", ErrorDetails.NEVER), false);
+		assertThat(result.getStatus().value()).isEqualTo(500);
+		assertThat(headers(result).getFirst("X-A")).isEqualTo("1");
+		assertThat(body(result)).isEqualTo("{\"errors\":["
+				+ "{\"type\":\"sqlError\",\"message\":\"Internal error\"},"
+				+ "{\"type\":\"networkError\",\"message\":\"Upstream service failed\",\"task\":\"api\"},"
+				+ "{\"type\":\"httpError\",\"message\":\"Upstream service failed\"},"
+				+ "{\"type\":\"timeoutError\",\"message\":\"Upstream service timed out\",\"task\":\"slow\"},"
+				+ "{\"type\":\"jqError\",\"message\":\"Internal error\"},"
+				+ "{\"type\":\"validationError\",\"field\":\"name\",\"message\":\"name is required\"},"
+				+ "{\"type\":\"authError\",\"message\":\"Invalid credentials\"},"
+				+ "{\"type\":\"rateLimitExceeded\",\"message\":\"slow down\",\"retryAfter\":3},"
+				+ "{\"message\":\"Internal error\"},{\"message\":\"Internal error\"}],\"requestId\":\"id-7\"}");
+		EntityExchangeResult<byte[]> always = exchange(
+				() -> this.writer.write(state, null, null, true, false, "id-8", ErrorDetails.ALWAYS), false);
+		assertThat(body(always)).contains("SELECT * FROM x", "routes/app.wp:3").endsWith(",\"requestId\":\"id-8\"}");
+	}
+
+	@Test
 	void badRequestResponse() {
 		BadRequestException error = new BadRequestException(413, RequestStateReader.bodyError("size", "too large"));
 		EntityExchangeResult<byte[]> result = exchange(() -> this.writer.badRequest(error, false), false);

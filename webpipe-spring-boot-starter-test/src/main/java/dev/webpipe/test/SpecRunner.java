@@ -31,12 +31,14 @@ import dev.webpipe.runtime.RunResult;
 import dev.webpipe.runtime.RuntimeSettings;
 import dev.webpipe.runtime.StepInterceptor;
 import dev.webpipe.runtime.jq.JqRuntimeException;
+import dev.webpipe.web.ErrorDetails;
 
 /**
  * Runs one {@link Spec} (docs/testing.md#what-a-test-runs): requests go in process through the application's
  * {@link HttpHandler} (filters, routing, the WebPipe handler and the response assembly),
  * pipelines and variables through the program's executor; then every assertion is evaluated.
- * Detached {@code @async} tasks are awaited before the next test.
+ * Detached {@code @async} tasks are awaited before the next test. Its requests are answered with every error detail
+ * ({@link ErrorDetails#ALWAYS}), whatever the application's {@code webpipe.errors.include-details}.
  */
 final class SpecRunner {
 
@@ -176,7 +178,7 @@ final class SpecRunner {
 		String text = (body.isTextual() && contentType) ? body.textValue() : Json.write(body);
 		MockServerHttpResponse response = new MockServerHttpResponse();
 		this.httpHandler.handle(request.body(text), response)
-			.contextWrite(Context.of(StepInterceptor.CONTEXT_KEY, mocks))
+			.contextWrite(Context.of(StepInterceptor.CONTEXT_KEY, mocks, ErrorDetails.CONTEXT_KEY, ErrorDetails.ALWAYS))
 			.block(this.bound);
 		int status = (response.getStatusCode() != null) ? response.getStatusCode().value() : 200;
 		MediaType type = response.getHeaders().getContentType();

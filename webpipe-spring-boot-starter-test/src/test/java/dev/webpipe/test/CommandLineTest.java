@@ -31,7 +31,7 @@ class CommandLineTest {
 		Run run = runInProcess("--webpipe.test", "--webpipe.routes-location=classpath:/spec/passing/");
 		assertThat(run.lines()).contains("PASS  requests › passes path, query, headers and cookies",
 				"PASS  graphql mocks › mocks a mutation", "PASS  handlebars pages › renders a page with partials",
-				"34 passed, 0 failed");
+				"35 passed, 0 failed");
 		assertThat(run.exitCode()).as(run.output()).isZero();
 	}
 
@@ -41,7 +41,7 @@ class CommandLineTest {
 				"--webpipe.routes-location=classpath:/spec/passing/,classpath:/spec/failing/");
 		assertThat(run.lines()).contains("PASS  html › checks selectors", "FAIL  failing › status",
 				"      failing.wp:10: it \"status\" failed", "        failing.wp:12: then status is 201",
-				"          expected status 201 but was 200", "34 passed, 22 failed");
+				"          expected status 201 but was 200", "35 passed, 22 failed");
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
 	}
 

@@ -17,6 +17,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.MultipleFailuresError;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,21 @@ class WebPipeSpecsTest {
 		return WebPipeSpecs.from(this.context).filter((node) -> !node.getDisplayName().equals("failing"));
 	}
 
+	@LocalServerPort
+	private int port;
+
+	/** The runner's requests see every detail (the spec above); an ordinary request keeps the default, never. */
+	@Test
+	void ordinaryRequestsKeepTheConfiguredErrorDetails() throws Exception {
+		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/unhandled"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.body()).startsWith("{\"errors\":[{\"type\":\"sqlError\",\"message\":\"Internal error\"}],"
+				+ "\"requestId\":\"").doesNotContain("no such table", "SELECT");
+		assertThat(this.outcomes).containsEntry("requests › sees every detail of an unhandled error", null);
+	}
+
 	@Test
 	void oneContainerPerDescribeAndOneTestPerItNamedDescribeArrowIt() {
 		assertThat(this.containers).extracting(DynamicNode::getDisplayName)
@@ -73,8 +89,8 @@ class WebPipeSpecsTest {
 		assertThat(this.outcomes.keySet()).contains("requests › passes path, query, headers and cookies",
 				"failing › status", "graphql mocks › mocks a mutation");
 		DynamicContainer first = this.containers.get(0);
-		assertThat(first.getTestSourceUri()).hasValue(java.net.URI.create("classpath:/spec/passing/app.wp?line=89"));
-		assertThat(this.testSources.get(0)).isEqualTo(java.net.URI.create("classpath:/spec/passing/app.wp?line=94"));
+		assertThat(first.getTestSourceUri()).hasValue(java.net.URI.create("classpath:/spec/passing/app.wp?line=92"));
+		assertThat(this.testSources.get(0)).isEqualTo(java.net.URI.create("classpath:/spec/passing/app.wp?line=97"));
 	}
 
 	@Test
@@ -84,7 +100,7 @@ class WebPipeSpecsTest {
 				assertThat(failure).as(name).isNull();
 			}
 		});
-		assertThat(this.outcomes.keySet().stream().filter((name) -> !name.startsWith("failing ›"))).hasSize(34);
+		assertThat(this.outcomes.keySet().stream().filter((name) -> !name.startsWith("failing ›"))).hasSize(35);
 	}
 
 	@Test

@@ -10,14 +10,28 @@ import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.log.HeaderRedaction;
 
 /**
  * {@code |> debug: "label"}: logs the label and the pretty-printed state at INFO on logger
- * {@code webpipe.debug}; the state is unchanged.
+ * {@code webpipe.debug}; the state is unchanged. Header values of {@link HeaderRedaction} are written as {@code ***}
+ * (docs/middleware/log.md#redaction).
  */
 public final class DebugMiddleware implements Middleware {
 
 	private static final Logger logger = LoggerFactory.getLogger("webpipe.debug");
+
+	private final HeaderRedaction redaction;
+
+	/** A debug middleware that redacts the default headers ({@link HeaderRedaction#defaults()}). */
+	public DebugMiddleware() {
+		this(HeaderRedaction.defaults());
+	}
+
+	/** @param redaction the header values written as {@code ***} */
+	public DebugMiddleware(HeaderRedaction redaction) {
+		this.redaction = redaction;
+	}
 
 	@Override
 	public String name() {
@@ -40,7 +54,7 @@ public final class DebugMiddleware implements Middleware {
 		String where = definition.location().toString();
 		return (input) -> {
 			if (logger.isInfoEnabled()) {
-				logger.info("{} [{}]\n{}", label, where, Json.pretty(input.state()));
+				logger.info("{} [{}]\n{}", label, where, Json.pretty(this.redaction.apply(input.state())));
 			}
 			return Mono.just(StepResult.of(input.state()));
 		};

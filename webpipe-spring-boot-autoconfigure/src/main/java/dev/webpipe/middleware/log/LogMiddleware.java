@@ -26,7 +26,8 @@ import dev.webpipe.middleware.Json;
 /**
  * {@code |> log: "message"} or {@code |> log: "level: warn, includeBody: true"} (middleware.md, log):
  * logs a message when the step runs and an access entry when the response is complete, on
- * logger {@code webpipe.log}. The state is unchanged.
+ * logger {@code webpipe.log}. The state is unchanged. Header values of {@link HeaderRedaction} are written as
+ * {@code ***} (docs/middleware/log.md#redaction).
  */
 public final class LogMiddleware implements Middleware {
 
@@ -36,6 +37,18 @@ public final class LogMiddleware implements Middleware {
 
 	/** {@code config log}: the defaults of every {@code log} step. */
 	static final ConfigBlock<Settings> CONFIG = ConfigBlock.of("log", Settings.class);
+
+	private final HeaderRedaction redaction;
+
+	/** A log middleware that redacts the default headers ({@link HeaderRedaction#defaults()}). */
+	public LogMiddleware() {
+		this(HeaderRedaction.defaults());
+	}
+
+	/** @param redaction the header values written as {@code ***} */
+	public LogMiddleware(HeaderRedaction redaction) {
+		this.redaction = redaction;
+	}
 
 	@Override
 	public String name() {
@@ -98,7 +111,7 @@ public final class LogMiddleware implements Middleware {
 	private void run(Options options, JsonNode argument, StepContext context) {
 		String message = options.message();
 		if (argument != null) {
-			message = argument.isTextual() ? argument.asText() : Json.write(argument);
+			message = argument.isTextual() ? argument.asText() : Json.write(this.redaction.apply(argument));
 		}
 		if (message != null) {
 			logger.info("{} [{} {}]", message, context.route(), options.location());
@@ -121,7 +134,7 @@ public final class LogMiddleware implements Middleware {
 			req.set("params", request.get("params"));
 			req.set("query", request.get("query"));
 			if (options.includeHeaders()) {
-				req.set("headers", request.get("headers"));
+				req.set("headers", this.redaction.applyToHeaders(request.get("headers")));
 			}
 			ObjectNode response = entry.putObject("response");
 			response.put("status", completion.status());
@@ -132,7 +145,7 @@ public final class LogMiddleware implements Middleware {
 					copy.remove("setCookies");
 					body = copy;
 				}
-				response.set("body", body);
+				response.set("body", this.redaction.apply(body));
 			}
 			logger.atLevel(options.level()).log(Json.write(entry));
 		});

@@ -140,6 +140,10 @@ final class PgStep implements ExecutableStep {
 		else if (value.isIntegralNumber() && value.canConvertToLong()) {
 			statement.bind(index, value.longValue());
 		}
+		else if (value.isIntegralNumber()) {
+			// beyond 64 bits: numeric, exact (docs/middleware/pg.md#parameters)
+			statement.bind(index, new java.math.BigDecimal(value.bigIntegerValue()));
+		}
 		else if (value.isNumber()) {
 			statement.bind(index, value.doubleValue());
 		}

@@ -9,6 +9,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.webpipe.language.Diagnostic;
 import dev.webpipe.language.LoadException;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,9 +70,9 @@ class LuaRoutesTest {
 		byte[] body = this.client.get().uri("/fails").exchange().expectStatus().isEqualTo(500)
 			.expectBody().returnResult().getResponseBody();
 		// "return x.field" is line 9 of the .wp file (line 3 of the script)
-		assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("{\"errors\":[{\"type\":\"luaError\","
+		assertThat(Json.write(Json.parse(body).get("errors"))).isEqualTo("[{\"type\":\"luaError\","
 				+ "\"message\":\"Lua execution error: routes/lua.wp:9 attempt to index ? (a nil value)\","
-				+ "\"step\":\"lua\",\"location\":\"routes/lua.wp:7-10\"}]}");
+				+ "\"step\":\"lua\",\"location\":\"routes/lua.wp:7-10\"}]");
 	}
 
 	@Test

@@ -226,7 +226,7 @@ class PgMiddlewareTest {
 		WebTestClient client = client("""
 				POST /bound
 				  |> pg([true, 42, 1.5, .body.huge, [1, "a"], { k: null }]): `SELECT pg_typeof($1)::text AS a,
-				       pg_typeof($2)::text AS b, pg_typeof($3)::text AS c, pg_typeof($4)::text AS d,
+				       pg_typeof($2)::text AS b, pg_typeof($3)::text AS c, pg_typeof($4)::text AS d, $4 AS d_value,
 				       pg_typeof($5)::text AS e, $5 AS e_value, pg_typeof($6)::text AS f, $6 AS f_value`
 				  |> jq: `.data.rows[0]`
 				""");
@@ -234,7 +234,7 @@ class PgMiddlewareTest {
 			.bodyValue("{\"huge\": 9223372036854775808}")
 			.exchange().expectBody().returnResult().getResponseBodyContent());
 		assertThat(Json.write(row)).isEqualTo("{\"a\":\"boolean\",\"b\":\"bigint\",\"c\":\"double precision\","
-				+ "\"d\":\"double precision\",\"e\":\"jsonb\",\"e_value\":[1,\"a\"],\"f\":\"jsonb\",\"f_value\":{\"k\":null}}");
+				+ "\"d\":\"numeric\",\"d_value\":9223372036854775808,\"e\":\"jsonb\",\"e_value\":[1,\"a\"],\"f\":\"jsonb\",\"f_value\":{\"k\":null}}");
 	}
 
 	@Test

@@ -39,8 +39,11 @@ class RateLimitMiddlewareTest {
 			.json("""
 					{"errors":[{"type":"rateLimitExceeded",
 					  "message":"Rate limit exceeded for key 'user-ada': 3/3 requests in 60s window. Retry after 45s",
-					  "key":"user-ada","limit":3,"retryAfter":45}]}""", true)
-			.jsonPath("$.requestId").doesNotExist();
+					  "key":"user-ada","limit":3,"retryAfter":45}]}""")
+			.jsonPath("$.errors.length()").isEqualTo(1)
+			.jsonPath("$.errors[0].length()").isEqualTo(5)
+			.jsonPath("$.requestId").isNotEmpty()
+			.jsonPath("$.length()").isEqualTo(2);
 		// another key has its own window
 		client.get().uri("/api/bob").exchange().expectStatus().isOk();
 		this.clock.advance(Duration.ofSeconds(45));
