@@ -75,7 +75,7 @@ public final class ResponseWriter {
 	 * @param finalState the state {@code S} ({@code null} is JSON {@code null})
 	 * @param status the route's status {@code ST}, or {@code null} for none
 	 * @param contentType the route's content type {@code CT}; {@code null} means {@code application/json}
-	 * @param unhandledError whether the per-request unhandled flag (§11.4) is set
+	 * @param unhandledError whether the per-request unhandled flag (docs/runtime.md#what-an-unhandled-error-shows-the-client) is set
 	 * @param head whether to send status and headers only (a {@code HEAD} request)
 	 * @param requestId the request's id for the body of an error response, or {@code null} for none
 	 * @param details what an error response shows (docs/runtime.md#what-an-unhandled-error-shows-the-client)
@@ -152,7 +152,7 @@ public final class ResponseWriter {
 	}
 
 	/**
-	 * The §14 response: {@code 500 {"error":"Pipeline execution failed","requestId":id}}, with
+	 * The fatal-error response (docs/runtime.md#what-an-unhandled-error-shows-the-client): {@code 500 {"error":"Pipeline execution failed","requestId":id}}, with
 	 * {@code "details":details} only when {@code shown} is {@link ErrorDetails#ALWAYS}.
 	 * @param requestId the request's id, or {@code null} for none
 	 * @param details plain text with the location, e.g. {@code "recursion too deep (routes/app.wp:12)"}; never a

@@ -177,7 +177,7 @@ public final class WebPipeHandler {
 		return response.doOnNext((written) -> context.complete(written.statusCode().value(), state));
 	}
 
-	/** The §14 response; the log line carries the details, the stack trace and the request id. */
+	/** The fatal-error response (docs/runtime.md#what-an-unhandled-error-shows-the-client); the log line carries the details, the stack trace and the request id. */
 	private Mono<ServerResponse> fatal(CompiledRoute route, ServerRequest request, Throwable ex, boolean head) {
 		String details = (ex instanceof FatalPipelineException) ? ex.getMessage()
 				: Errors.plainMessage(ex) + " (route " + route.label() + " at " + route.location() + ")";
