@@ -33,7 +33,9 @@ import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.runtime.DetachedTasks;
 import dev.webpipe.runtime.RuntimeSettings;
+import dev.webpipe.instrumentation.WebPipeInstrumentation;
 import dev.webpipe.web.RequestStateReader;
+import dev.webpipe.web.ServerTimingInstrumentation;
 import dev.webpipe.web.WebPipeHandler;
 import dev.webpipe.web.WebPipeRouterFunctions;
 
@@ -75,20 +77,35 @@ public final class WebPipeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CompiledProgram webPipeProgram(WebPipeProperties properties, MiddlewareRegistry registry,
-				ResourceLoader resourceLoader, Environment environment, DetachedTaskLifecycle detachedTasks) {
+				ResourceLoader resourceLoader, Environment environment, DetachedTaskLifecycle detachedTasks,
+				ObjectProvider<WebPipeInstrumentation> instrumentations) {
 			ResourcePatternResolver resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
 			RuntimeSettings runtime = new RuntimeSettings(properties.getAsync().getTaskTimeout(),
 					properties.getAsync().getDetachedTimeout(), properties.isServerTiming(), detachedTasks.tasks(),
-					properties.getFeatureFlags().getTimeout());
+					properties.getFeatureFlags().getTimeout(), instrumentation(instrumentations.orderedStream().toList()));
 			Compiler.CompilerOptions options = new Compiler.CompilerOptions(environment::getProperty,
 					properties.getConfig(), runtime);
 			return WebPipeProgramLoader.load(resolver, properties.getRoutesLocation(), registry, options);
 		}
 
+		/** The beans in their order as one, or {@code null} for none: then the runtime calls nothing. */
+		private static WebPipeInstrumentation instrumentation(List<WebPipeInstrumentation> beans) {
+			if (beans.isEmpty()) {
+				return null;
+			}
+			return (beans.size() == 1) ? beans.get(0) : WebPipeInstrumentation.compose(beans);
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "webpipe.server-timing")
+		ServerTimingInstrumentation webPipeServerTiming() {
+			return new ServerTimingInstrumentation();
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		WebPipeHandler webPipeHandler(CompiledProgram program, WebPipeProperties properties,
-				Environment environment) {
+				Environment environment, ObjectProvider<ServerTimingInstrumentation> serverTiming) {
 			DataSize limit = environment.getProperty("spring.codec.max-in-memory-size", DataSize.class,
 					DataSize.ofKilobytes(256));
 			Set<String> envNames = new LinkedHashSet<>(List.of(environment.getActiveProfiles()));
@@ -96,7 +113,7 @@ public final class WebPipeAutoConfiguration {
 				envNames.add(properties.getEnv());
 			}
 			return new WebPipeHandler(program, new RequestStateReader((int) limit.toBytes()), properties.getEnv(),
-					envNames);
+					envNames, serverTiming.getIfUnique());
 		}
 
 		@Bean

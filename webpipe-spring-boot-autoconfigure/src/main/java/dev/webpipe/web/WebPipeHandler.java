@@ -6,6 +6,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
@@ -21,14 +22,13 @@ import dev.webpipe.runtime.FatalPipelineException;
 import dev.webpipe.runtime.Monos;
 import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.RunResult;
-import dev.webpipe.runtime.StepInterceptor;
+import dev.webpipe.instrumentation.ActiveInstrumentation;
 
 /**
  * Serves one request of a {@code .wp} route: request to state (runtime.md §1), the featureFlags
  * pipeline (§8), the route's pipeline, and state to response (§13). Bad requests answer 4xx with a
- * JSON error; failures that are not typed errors answer the §14 500, never a stack trace. A
- * {@link StepInterceptor} in the subscriber's Reactor context (put there by the test runner for
- * in-process requests) becomes the request's interceptor.
+ * JSON error; failures that are not typed errors answer the §14 500, never a stack trace. With a
+ * {@link ServerTimingInstrumentation}, responses carry its {@code Server-Timing} header.
  */
 public final class WebPipeHandler {
 
@@ -44,6 +44,8 @@ public final class WebPipeHandler {
 
 	private final Set<String> envNames;
 
+	private final @Nullable ServerTimingInstrumentation serverTiming;
+
 	/**
 	 * @param program the compiled program
 	 * @param reader builds the request state
@@ -51,6 +53,20 @@ public final class WebPipeHandler {
 	 * @param envNames the names {@code @env} accepts (environment name and active profiles)
 	 */
 	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames) {
+		this(program, reader, env, envNames, null);
+	}
+
+	/**
+	 * @param program the compiled program
+	 * @param reader builds the request state
+	 * @param env the environment name ({@code webpipe.env}), or {@code null}
+	 * @param envNames the names {@code @env} accepts (environment name and active profiles)
+	 * @param serverTiming the instrumentation whose entries become the {@code Server-Timing} header (it must be
+	 * one of the program's instrumentations), or {@code null} for no header
+	 */
+	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames,
+			@Nullable ServerTimingInstrumentation serverTiming) {
+		this.serverTiming = serverTiming;
 		this.program = program;
 		this.reader = reader;
 		this.writer = new ResponseWriter(program.errorStatuses());
@@ -95,8 +111,12 @@ public final class WebPipeHandler {
 	private Mono<ServerResponse> execute(CompiledRoute route, ServerRequest request, RequestContext context,
 			boolean head) {
 		return this.program.executor().execute(route.pipeline(), context.request(), context).flatMap((result) -> {
-			if (this.program.executor().settings().serverTiming()) {
-				request.exchange().getResponse().getHeaders().set("Server-Timing", serverTiming(context));
+			ActiveInstrumentation instrumentation = context.instrumentation();
+			if (this.serverTiming != null && instrumentation != null) {
+				String header = ServerTimingInstrumentation.header(instrumentation.stateOf(this.serverTiming));
+				if (header != null) {
+					request.exchange().getResponse().getHeaders().set("Server-Timing", header);
+				}
 			}
 			return respond(route, result, context, head);
 		});
@@ -125,19 +145,6 @@ public final class WebPipeHandler {
 				: Errors.plainMessage(ex) + " (route " + route.label() + " at " + route.location() + ")";
 		logger.error("Pipeline execution failed for {} at {}: {}", route.label(), route.location(), details, ex);
 		return this.writer.fatal(details, head);
-	}
-
-	/** {@code jq;dur=0.1, users;dur=101.3}: each step and each joined task, in milliseconds. */
-	static String serverTiming(RequestContext context) {
-		StringBuilder header = new StringBuilder();
-		for (RequestContext.Timing timing : context.timings()) {
-			if (header.length() > 0) {
-				header.append(", ");
-			}
-			header.append(timing.name()).append(";dur=")
-				.append(String.format(java.util.Locale.ROOT, "%.1f", timing.nanos() / 1_000_000.0));
-		}
-		return header.toString();
 	}
 
 	/** Path variables; a catch-all ({@code *name}) value loses its leading {@code /}. */
