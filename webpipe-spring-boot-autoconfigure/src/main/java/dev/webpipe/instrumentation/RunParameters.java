@@ -11,6 +11,8 @@ import reactor.util.context.ContextView;
  * @param reactorContext the Reactor context of the run's subscriber: where a caller may put keys that say
  * whether an instrumentation takes part (the test runner does)
  * @param requestStartNanos when the request began, on the {@link System#nanoTime()} clock
+ * @param featureFlags whether this is the run of the featureFlags pipeline that precedes a route's run
  */
-public record RunParameters(String route, JsonNode request, ContextView reactorContext, long requestStartNanos) {
+public record RunParameters(String route, JsonNode request, ContextView reactorContext, long requestStartNanos,
+		boolean featureFlags) {
 }

@@ -83,7 +83,8 @@ public final class PipelineExecutor {
 	 */
 	public Mono<RunResult> execute(CompiledPipeline pipeline, JsonNode input, RequestContext context) {
 		return Mono.deferContextual((view) -> {
-			InstrumentationContext told = (context.instrumentation() == null) ? instrument(context, view) : null;
+			InstrumentationContext told = (context.instrumentation() == null)
+					? instrument(context, view, pipeline == this.featureFlags) : null;
 			Mono<RunResult> run = run(pipeline, input, new Scope(context, null, 0, false, view));
 			return (told != null) ? Instrumented.run(run, told) : run;
 		})
@@ -98,11 +99,12 @@ public final class PipelineExecutor {
 	 * Asks the instrumentation whether it takes part in this run (docs/architecture.md#instrumentation); when
 	 * it does, the context keeps it for the run's steps and tasks, and the run's context is returned.
 	 */
-	private InstrumentationContext instrument(RequestContext context, ContextView view) {
+	private InstrumentationContext instrument(RequestContext context, ContextView view, boolean featureFlags) {
 		if (this.settings.instrumentation() == null) {
 			return null;
 		}
-		RunParameters parameters = new RunParameters(context.route(), context.request(), view, context.startNanos());
+		RunParameters parameters = new RunParameters(context.route(), context.request(), view, context.startNanos(),
+				featureFlags);
 		ActiveInstrumentation active = ActiveInstrumentation.begin(this.settings.instrumentation(), parameters);
 		if (active == null) {
 			return null;

@@ -13,12 +13,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.webpipe.testing.RecordingInstrumentation;
 import dev.webpipe.testing.TestMiddleware;
 
 /**
  * One application over real HTTP, shared by every test class that carries this annotation (one
  * Spring context): the {@code .wp} routes of {@code routes/} and {@code concurrency-routes/}, the
- * test middleware, and a controller of the application's own.
+ * test middleware, an application instrumentation bean that records what it sees, and a controller of the
+ * application's own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -36,6 +38,11 @@ import dev.webpipe.testing.TestMiddleware;
 		@Bean
 		WebPipeBuiltins testMiddleware() {
 			return new WebPipeBuiltins(TestMiddleware.all());
+		}
+
+		@Bean
+		RecordingInstrumentation recordingInstrumentation() {
+			return new RecordingInstrumentation();
 		}
 
 		@RestController
