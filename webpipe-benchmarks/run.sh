@@ -25,12 +25,15 @@ CONNECTIONS="${CONNECTIONS:-32}"
 APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
 JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
 
-# name | label | WebPipe path | hand-written path | requests/s target
+# name | label | WebPipe path (A) | hand-written path, or the route A is compared with (B) | requests/s target
 ROUTES=(
 	"hello|jq only|/wp/hello/world|/hw/hello/world|0.90"
 	"fanout|fan-out: 3 @async fetch (20 ms) + join + jq|/wp/fanout|/hw/fanout|0.90"
 	"pg|pg SELECT by primary key|/wp/users/42|/hw/users/42|0.85"
 	"five|5 steps: jq, pg, jq, fetch, jq|/wp/five/42|/hw/five/42|0.90"
+	# these two are measured against the jq-only WebPipe route instead of a hand-written twin
+	"cache|cache hit (B: the jq-only route)|/wp/cached/world|/wp/hello/world|0.95"
+	"ratelimit|rateLimit, allowed (B: the jq-only route)|/wp/limited/world|/wp/hello/world|0.90"
 )
 P99_TARGET=1.2
 

@@ -1,8 +1,15 @@
-INSERT INTO users (id, name, email, created_at) VALUES
-  (1, 'Ada Lovelace', 'ada@example.com', '2024-01-15 09:30:00'),
-  (2, 'Grace Hopper', 'grace@example.com', '2024-02-01 14:00:00'),
-  (3, 'Alan Turing', 'alan@example.com', '2024-03-10 11:45:00')
+-- Ada can log in (POST /auth/login with login "ada", password "lovelace-1815") and is an admin. Grace
+-- has no password, but a session for trying the members' routes: Cookie: wp_session=demo-session-grace
+INSERT INTO users (id, name, email, created_at, login, password_hash, type) VALUES
+  (1, 'Ada Lovelace', 'ada@example.com', '2024-01-15 09:30:00', 'ada',
+   '$argon2id$v=19$m=16384,t=2,p=1$Ni+962VjKr/FtQZwQYMtYw$8TFzLZbgfSDZfaB5pEpufPnB10mttMrEcz+BiHRgmuk', 'admin'),
+  (2, 'Grace Hopper', 'grace@example.com', '2024-02-01 14:00:00', 'grace', NULL, 'local'),
+  (3, 'Alan Turing', 'alan@example.com', '2024-03-10 11:45:00', NULL, NULL, 'local')
 ON CONFLICT (id) DO NOTHING;
+
+INSERT INTO sessions (token, user_id, expires_at) VALUES
+  ('demo-session-grace', 2, '2100-01-01 00:00:00+00')
+ON CONFLICT (token) DO NOTHING;
 
 INSERT INTO posts (id, user_id, title, tags) VALUES
   (1, 1, 'Notes on the Analytical Engine', '{history,computing}'),

@@ -44,12 +44,12 @@ final class DemoServices {
 
 		@QueryMapping
 		Mono<List<Map<String, Object>>> users() {
-			return slow(this.db.sql("SELECT id, name, email FROM users ORDER BY id").fetch().all().collectList());
+			return slow(this.db.sql("SELECT id, COALESCE(name, login, email) AS name, email FROM users ORDER BY id").fetch().all().collectList());
 		}
 
 		@QueryMapping
 		Mono<Map<String, Object>> user(@Argument String id) {
-			return slow(this.db.sql("SELECT id, name, email FROM users WHERE id = $1")
+			return slow(this.db.sql("SELECT id, COALESCE(name, login, email) AS name, email FROM users WHERE id = $1")
 				.bind(0, Integer.parseInt(id))
 				.fetch()
 				.first());
@@ -118,12 +118,12 @@ final class DemoServices {
 
 		@GetMapping("/users")
 		Mono<List<Map<String, Object>>> users() {
-			return slow(this.db.sql("SELECT id, name FROM users ORDER BY id").fetch().all().collectList());
+			return slow(this.db.sql("SELECT id, COALESCE(name, login, email) AS name FROM users ORDER BY id").fetch().all().collectList());
 		}
 
 		@GetMapping("/users/{id}")
 		Mono<ResponseEntity<Map<String, Object>>> user(@PathVariable int id) {
-			return slow(this.db.sql("SELECT id, name, email FROM users WHERE id = $1").bind(0, id).fetch().first()
+			return slow(this.db.sql("SELECT id, COALESCE(name, login, email) AS name, email FROM users WHERE id = $1").bind(0, id).fetch().first()
 				.map(ResponseEntity::ok)
 				.defaultIfEmpty(ResponseEntity.notFound().build()));
 		}

@@ -40,6 +40,8 @@ class DemoRoutesTest {
 		expected.put("/async-with-errors?fail=api1", 502);
 		expected.put("/async-with-errors?fail=api2", 500);
 		expected.put("/async-with-errors?fail=http", 502);
+		expected.put("/members", 401);
+		expected.put("/members/accounts", 401);
 		List<String> paths = new ArrayList<>();
 		while (links.find()) {
 			paths.add(links.group(1));

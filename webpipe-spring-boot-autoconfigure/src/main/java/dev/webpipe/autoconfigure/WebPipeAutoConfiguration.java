@@ -48,7 +48,8 @@ import dev.webpipe.web.WebPipeRouterFunctions;
 		"org.springframework.boot.graphql.autoconfigure.GraphQlAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "webpipe.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WebPipeProperties.class)
-@Import({ FetchConfiguration.class, GraphqlConfiguration.class, LuaConfiguration.class, PgConfiguration.class })
+@Import({ AuthConfiguration.class, CacheAndRateLimitConfiguration.class, FetchConfiguration.class,
+		GraphqlConfiguration.class, LuaConfiguration.class, PgConfiguration.class })
 public final class WebPipeAutoConfiguration {
 
 	/** The order of the 405/OPTIONS fallback: after annotated controllers (0), before static resources. */

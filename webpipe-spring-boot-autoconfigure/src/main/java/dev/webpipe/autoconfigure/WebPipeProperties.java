@@ -56,6 +56,8 @@ public class WebPipeProperties {
 
 	private final Lua lua = new Lua();
 
+	private final Auth auth = new Auth();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -114,6 +116,10 @@ public class WebPipeProperties {
 
 	public Lua getLua() {
 		return this.lua;
+	}
+
+	public Auth getAuth() {
+		return this.auth;
 	}
 
 	/** Limits of @async tasks. */
@@ -242,6 +248,39 @@ public class WebPipeProperties {
 
 		public void setMaxInstructions(long maxInstructions) {
 			this.maxInstructions = maxInstructions;
+		}
+
+	}
+
+	/** Password hashing of auth steps. */
+	public static class Auth {
+
+		/**
+		 * How many Argon2id password hashes (about 16 MiB and tens of milliseconds of CPU each) run
+		 * at once; the default is the number of processors.
+		 */
+		private int maxConcurrentHashes = Runtime.getRuntime().availableProcessors();
+
+		/**
+		 * How many more hashes may wait for a free slot; beyond that a login or registration fails
+		 * at once with authError "Too many login attempts".
+		 */
+		private int maxQueuedHashes = 64;
+
+		public int getMaxConcurrentHashes() {
+			return this.maxConcurrentHashes;
+		}
+
+		public void setMaxConcurrentHashes(int maxConcurrentHashes) {
+			this.maxConcurrentHashes = maxConcurrentHashes;
+		}
+
+		public int getMaxQueuedHashes() {
+			return this.maxQueuedHashes;
+		}
+
+		public void setMaxQueuedHashes(int maxQueuedHashes) {
+			this.maxQueuedHashes = maxQueuedHashes;
 		}
 
 	}

@@ -50,8 +50,7 @@ import dev.webpipe.runtime.jq.JqProgram;
 public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
-	static final Set<String> NOT_YET_SUPPORTED = Set.of("handlebars", "validate", "cache", "rateLimit", "auth",
-			"loader", "assert");
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("handlebars", "validate", "loader", "assert");
 
 	/** Diagnostics are reported by file, then position. */
 	private static final Comparator<Diagnostic> POSITION_ORDER = Comparator.comparing(Diagnostic::file)

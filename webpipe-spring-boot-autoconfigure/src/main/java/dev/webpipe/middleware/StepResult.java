@@ -13,10 +13,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * way (a domain error); {@code null} on success
  * @param status an HTTP status the step sets, or {@code null}
  * @param contentType a content type the step sets, or {@code null}
- * @param endPipeline whether the pipeline run containing the step ends here (a cache hit)
+ * @param endPipeline whether the pipeline run containing the step ends here (a cache hit); a
+ * {@link Behavior#READ_ONLY} step that ends the run with an output makes that output the run's final state
+ * (a cache hit replays the cached state, docs/middleware/cache.md)
+ * @param runEnd called when the pipeline run containing the step ends, or {@code null}
  */
 public record StepResult(JsonNode output, List<ObjectNode> errors, Integer status, String contentType,
-		boolean endPipeline) {
+		boolean endPipeline, RunEnd runEnd) {
+
+	public StepResult(JsonNode output, List<ObjectNode> errors, Integer status, String contentType,
+			boolean endPipeline) {
+		this(output, errors, status, contentType, endPipeline, null);
+	}
 
 	public static StepResult of(JsonNode output) {
 		return new StepResult(output, null, null, null, false);
@@ -36,15 +44,20 @@ public record StepResult(JsonNode output, List<ObjectNode> errors, Integer statu
 	}
 
 	public StepResult withStatus(Integer status) {
-		return new StepResult(this.output, this.errors, status, this.contentType, this.endPipeline);
+		return new StepResult(this.output, this.errors, status, this.contentType, this.endPipeline, this.runEnd);
 	}
 
 	public StepResult withContentType(String contentType) {
-		return new StepResult(this.output, this.errors, this.status, contentType, this.endPipeline);
+		return new StepResult(this.output, this.errors, this.status, contentType, this.endPipeline, this.runEnd);
 	}
 
 	public StepResult endingPipeline() {
-		return new StepResult(this.output, this.errors, this.status, this.contentType, true);
+		return new StepResult(this.output, this.errors, this.status, this.contentType, true, this.runEnd);
+	}
+
+	/** This result, with {@code callback} to run when the pipeline run containing the step ends. */
+	public StepResult whenRunEnds(RunEnd callback) {
+		return new StepResult(this.output, this.errors, this.status, this.contentType, this.endPipeline, callback);
 	}
 
 }

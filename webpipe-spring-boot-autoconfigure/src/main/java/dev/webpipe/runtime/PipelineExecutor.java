@@ -208,39 +208,72 @@ public final class PipelineExecutor {
 	}
 
 	Mono<RunResult> run(CompiledPipeline pipeline, JsonNode input, Scope scope) {
-		return resume(pipeline.stages(), 0, new RunResult(input, null, null, false), scope);
+		return resume(pipeline.stages(), 0, new RunResult(input, null, null, false), scope, new RunEnds());
 	}
 
-	private Mono<RunResult> resume(List<Stage> stages, int from, RunResult start, Scope scope) {
+	private Mono<RunResult> resume(List<Stage> stages, int from, RunResult start, Scope scope, RunEnds ends) {
 		RunResult current = start;
 		for (int i = from; i < stages.size(); i++) {
 			Stage stage = stages.get(i);
 			if (!(stage instanceof Stage.Result) && isShortCircuited(current.state(), scope)) {
 				continue;
 			}
-			Mono<RunResult> next = executeStage(stage, stages, i, current, scope);
+			Mono<RunResult> next = executeStage(stage, stages, i, current, scope, ends);
 			if (next == null) {
 				continue;
 			}
 			RunResult now = Monos.now(next);
 			if (now == null) {
 				int following = i + 1;
-				return next.flatMap((result) -> result.ended() ? Mono.just(result)
-						: resume(stages, following, result, scope));
+				return next.flatMap((result) -> result.ended() ? ends.finish(result)
+						: resume(stages, following, result, scope, ends));
 			}
 			current = now;
 			if (current.ended()) {
-				return Mono.just(current);
+				return ends.finish(current);
 			}
 		}
-		return Mono.just(current);
+		return ends.finish(current);
+	}
+
+	/**
+	 * The {@link dev.webpipe.middleware.RunEnd} callbacks registered by the steps of one run, called in order
+	 * with the run's final result before it is returned (docs/middleware/cache.md#when-an-entry-is-written).
+	 */
+	private static final class RunEnds {
+
+		private List<dev.webpipe.middleware.RunEnd> callbacks;
+
+		void add(dev.webpipe.middleware.RunEnd callback) {
+			if (this.callbacks == null) {
+				this.callbacks = new ArrayList<>(2);
+			}
+			this.callbacks.add(callback);
+		}
+
+		Mono<RunResult> finish(RunResult result) {
+			List<dev.webpipe.middleware.RunEnd> pending = this.callbacks;
+			if (pending == null) {
+				return Mono.just(result);
+			}
+			this.callbacks = null;
+			return Flux.fromIterable(pending)
+				.concatMap((callback) -> Mono.defer(() -> callback.ended(result.state(), result.status(),
+						result.contentType()))
+					.onErrorResume((ex) -> {
+						logger.warn("webpipe: a step's end-of-run work failed: {}", Errors.plainMessage(ex));
+						return Mono.empty();
+					}))
+				.then(Mono.just(result));
+		}
+
 	}
 
 	/** The stage's outcome, or {@code null} when its tags made it skip. */
 	private Mono<RunResult> executeStage(Stage stage, List<Stage> stages, int index, RunResult current,
-			Scope scope) {
+			Scope scope, RunEnds ends) {
 		if (stage instanceof Stage.Step step) {
-			return executeStep(step, stages, index, current, scope, true);
+			return executeStep(step, stages, index, current, scope, true, ends);
 		}
 		if (stage instanceof Stage.Call call) {
 			return executeCall(call, current, scope, true);
@@ -267,7 +300,7 @@ public final class PipelineExecutor {
 	}
 
 	private Mono<RunResult> executeStep(Stage.Step step, List<Stage> stages, int index, RunResult current,
-			Scope scope, boolean checkCondition) {
+			Scope scope, boolean checkCondition, RunEnds ends) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
 		if (checkCondition && !step.condition().test(state, context)) {
@@ -276,7 +309,8 @@ public final class PipelineExecutor {
 		boolean moreStepsFollow = (step.behavior() == Behavior.TRANSFORM) && moreStepsFollow(stages, index, state,
 				scope);
 		if (context.instrumentation() != null) {
-			return executeInstrumented(step, current, scope, checkCondition ? null : context.task(), moreStepsFollow);
+			return executeInstrumented(step, current, scope, checkCondition ? null : context.task(), moreStepsFollow,
+					ends);
 		}
 		List<JsonNode> arguments;
 		try {
@@ -297,7 +331,7 @@ public final class PipelineExecutor {
 		}
 		StepResult immediate = Monos.now(execution);
 		if (immediate != null) {
-			return Mono.just(apply(step, current, immediate, moreStepsFollow, scope));
+			return Mono.just(apply(step, current, immediate, moreStepsFollow, scope, ends));
 		}
 		// one operator for a value, an error or nothing (rather than map, onErrorResume and switchIfEmpty)
 		return execution.materialize().map((signal) -> {
@@ -310,7 +344,7 @@ public final class PipelineExecutor {
 			}
 			StepResult result = signal.get();
 			return apply(step, current, (result != null) ? result : StepResult.of(NullNode.getInstance()),
-					moreStepsFollow, scope);
+					moreStepsFollow, scope, ends);
 		});
 	}
 
@@ -320,7 +354,7 @@ public final class PipelineExecutor {
 	 * (docs/architecture.md#instrumentation).
 	 */
 	private Mono<RunResult> executeInstrumented(Stage.Step step, RunResult current, Scope scope, String task,
-			boolean moreStepsFollow) {
+			boolean moreStepsFollow, RunEnds ends) {
 		RequestContext context = scope.context();
 		ActiveInstrumentation active = context.instrumentation();
 		JsonNode state = current.state();
@@ -345,7 +379,7 @@ public final class PipelineExecutor {
 		StepResult immediate = Monos.now(running);
 		if (immediate != null) {
 			return Mono.just(Instrumented.ended(told, start, state,
-					apply(step, current, immediate, moreStepsFollow, scope)));
+					apply(step, current, immediate, moreStepsFollow, scope, ends)));
 		}
 		return Instrumented.step(running.materialize().map((signal) -> {
 			if (signal.isOnError()) {
@@ -357,13 +391,16 @@ public final class PipelineExecutor {
 			}
 			StepResult result = signal.get();
 			return Instrumented.ended(told, start, state, apply(step, current,
-					(result != null) ? result : StepResult.of(NullNode.getInstance()), moreStepsFollow, scope));
+					(result != null) ? result : StepResult.of(NullNode.getInstance()), moreStepsFollow, scope, ends));
 		}), told, start);
 	}
 
 	private RunResult apply(Stage.Step step, RunResult current, StepResult result, boolean moreStepsFollow,
-			Scope scope) {
+			Scope scope, RunEnds ends) {
 		JsonNode before = current.state();
+		if (result.runEnd() != null && ends != null) {
+			ends.add(result.runEnd());
+		}
 		JsonNode next;
 		if (result.failed()) {
 			next = StateOps.withErrors(before, renamed(result.errors(), step.errorRename()));
@@ -378,7 +415,7 @@ public final class PipelineExecutor {
 					case MERGE -> StateOps.merge(before, output);
 					case TRANSFORM -> StateOps.transform(before, output, moreStepsFollow);
 					case RENDER -> output;
-					case READ_ONLY -> before;
+					case READ_ONLY -> (result.endPipeline() && result.output() != null) ? output : before;
 				};
 				if (step.errorRename() != null && step.behavior() != Behavior.READ_ONLY
 						&& Errors.hasTypedError(output)) {
@@ -693,7 +730,7 @@ public final class PipelineExecutor {
 	private Mono<RunResult> runInTask(Stage inner, JsonNode snapshot, Scope taskScope) {
 		RunResult start = new RunResult(snapshot, null, null, false);
 		Mono<RunResult> result = (inner instanceof Stage.Call call) ? executeCall(call, start, taskScope, false)
-				: executeStep((Stage.Step) inner, List.of(inner), 0, start, taskScope, false);
+				: executeStep((Stage.Step) inner, List.of(inner), 0, start, taskScope, false, null);
 		return (result != null) ? result : Mono.just(start);
 	}
 

@@ -30,7 +30,7 @@ class ConfigurationMetadataTest {
 				"webpipe.async.task-timeout", "webpipe.async.detached-timeout", "webpipe.feature-flags.timeout",
 				"webpipe.fetch.default-timeout", "webpipe.fetch.max-response-size", "webpipe.graphql.endpoint",
 				"webpipe.server-timing", "webpipe.lua.scripts-location", "webpipe.lua.max-instructions",
-				"webpipe.config");
+				"webpipe.config", "webpipe.auth.max-concurrent-hashes", "webpipe.auth.max-queued-hashes");
 	}
 
 }

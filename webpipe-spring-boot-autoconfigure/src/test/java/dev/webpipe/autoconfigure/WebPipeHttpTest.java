@@ -14,12 +14,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.webpipe.testing.RecordingInstrumentation;
+import dev.webpipe.testing.TestClock;
 import dev.webpipe.testing.TestMiddleware;
 
 /**
  * One application over real HTTP, shared by every test class that carries this annotation (one
- * Spring context): the {@code .wp} routes of {@code routes/} and {@code concurrency-routes/}, the
- * test middleware, an application instrumentation bean that records what it sees, and a controller of the
+ * Spring context): the {@code .wp} routes of {@code routes/}, {@code concurrency-routes/} and
+ * {@code store-routes/}, the test middleware, a test clock for cache and rate-limit time, an
+ * application instrumentation bean that records what it sees, and a controller of the
  * application's own.
  */
 @Target(ElementType.TYPE)
@@ -27,7 +29,8 @@ import dev.webpipe.testing.TestMiddleware;
 @SpringBootTest(classes = WebPipeHttpTest.HttpTestApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.codec.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings",
-				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp",
+				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp,"
+						+ "classpath:/store-routes/",
 				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s" })
 @AutoConfigureWebTestClient
 @interface WebPipeHttpTest {
@@ -43,6 +46,11 @@ import dev.webpipe.testing.TestMiddleware;
 		@Bean
 		RecordingInstrumentation recordingInstrumentation() {
 			return new RecordingInstrumentation();
+		}
+
+		@Bean
+		TestClock testClock() {
+			return new TestClock();
 		}
 
 		@RestController

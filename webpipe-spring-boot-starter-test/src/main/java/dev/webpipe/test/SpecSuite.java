@@ -19,6 +19,10 @@ import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.language.Diagnostic;
 import dev.webpipe.language.LoadException;
 import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.middleware.cache.CacheStore;
+import dev.webpipe.middleware.cache.LocalCacheStore;
+import dev.webpipe.middleware.ratelimit.LocalRateLimitStore;
+import dev.webpipe.middleware.ratelimit.RateLimitStore;
 
 /**
  * The {@code describe}/{@code it} tests of an application's {@code .wp} files, checked and
@@ -32,7 +36,10 @@ final class SpecSuite {
 
 	private final SpecRunner runner;
 
-	private SpecSuite(List<SpecLoader.Group> groups, SpecRunner runner) {
+	private final List<Runnable> resets;
+
+	private SpecSuite(List<SpecLoader.Group> groups, SpecRunner runner, List<Runnable> resets) {
+		this.resets = List.copyOf(resets);
 		this.groups = List.copyOf(groups);
 		this.runner = runner;
 	}
@@ -73,14 +80,29 @@ final class SpecSuite {
 		if (env != null) {
 			envNames.add(env);
 		}
-		return new SpecSuite(groups, new SpecRunner(program, httpHandler, env, envNames));
+		List<Runnable> resets = new ArrayList<>();
+		context.getBeanProvider(CacheStore.class).stream()
+			.forEach((store) -> {
+				if (store instanceof LocalCacheStore local) {
+					resets.add(local::clear);
+				}
+			});
+		context.getBeanProvider(RateLimitStore.class).stream()
+			.forEach((store) -> {
+				if (store instanceof LocalRateLimitStore local) {
+					resets.add(local::clear);
+				}
+			});
+		return new SpecSuite(groups, new SpecRunner(program, httpHandler, env, envNames), resets);
 	}
 
 	List<SpecLoader.Group> groups() {
 		return this.groups;
 	}
 
+	/** Runs one test, after emptying the in-process cache and rate-limit stores (docs/testing.md). */
 	SpecResult run(Spec spec) {
+		this.resets.forEach(Runnable::run);
 		return this.runner.run(spec);
 	}
 
