@@ -13,9 +13,14 @@ public final class BuiltinMiddleware {
 	private BuiltinMiddleware() {
 	}
 
-	/** {@code jq}, {@code log} and {@code debug}. */
+	/** {@code jq} (with the default budget), {@code log} and {@code debug}. */
 	public static List<Middleware> standalone() {
-		return List.of(new JqMiddleware(), new LogMiddleware(), new DebugMiddleware());
+		return standalone(new JqMiddleware());
+	}
+
+	/** {@code jq} as given, {@code log} and {@code debug}. */
+	public static List<Middleware> standalone(JqMiddleware jq) {
+		return List.of(jq, new LogMiddleware(), new DebugMiddleware());
 	}
 
 }

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.webpipe.middleware.fetch.FetchMiddleware;
+import dev.webpipe.middleware.http.OutboundHostRules;
 import dev.webpipe.middleware.http.OutboundHttp;
 
 /**
@@ -29,8 +30,10 @@ class FetchConfiguration {
 	@Bean
 	OutboundHttp webPipeOutboundHttp(ObjectProvider<WebClient.Builder> builder, WebPipeProperties properties) {
 		WebPipeProperties.Fetch fetch = properties.getFetch();
+		OutboundHostRules rules = OutboundHostRules.of(fetch.getAllowedHosts(), fetch.getDeniedHosts(),
+				fetch.isDenyPrivateAddresses());
 		return OutboundHttp.create(builder.getIfAvailable(WebClient::builder), fetch.getDefaultTimeout(),
-				fetch.getMaxResponseSize());
+				fetch.getMaxResponseSize(), rules, fetch.getMaxConnections());
 	}
 
 	@Bean

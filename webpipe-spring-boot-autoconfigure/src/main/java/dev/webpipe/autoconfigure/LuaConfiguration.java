@@ -20,6 +20,7 @@ import org.springframework.core.io.support.ResourcePatternUtils;
 import org.springframework.util.StringUtils;
 import reactor.core.scheduler.Schedulers;
 
+import dev.webpipe.middleware.lua.LuaLimits;
 import dev.webpipe.middleware.lua.LuaMiddleware;
 import dev.webpipe.middleware.lua.LuaScriptException;
 import dev.webpipe.middleware.lua.LuaScripts;
@@ -27,7 +28,8 @@ import dev.webpipe.middleware.lua.LuaSql;
 
 /**
  * The {@code lua} middleware (LuaJ on the class path): preloads the scripts of
- * {@code webpipe.lua.scripts-location} once and applies {@code webpipe.lua.max-instructions}.
+ * {@code webpipe.lua.scripts-location} once and applies {@code webpipe.lua.max-instructions},
+ * {@code max-execution-time} and {@code max-memory}.
  * {@code executeSql} uses the application's {@link LuaSql} bean when there is one.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,8 +42,10 @@ class LuaConfiguration {
 		WebPipeProperties.Lua lua = properties.getLua();
 		LuaScripts scripts = LuaScripts.load(readScripts(resourceLoader, lua.getScriptsLocation()),
 				lua.getMaxInstructions());
-		return new WebPipeBuiltins(List.of(new LuaMiddleware(scripts, lua.getMaxInstructions(), sql.getIfAvailable(),
-				Schedulers.boundedElastic())));
+		LuaLimits limits = new LuaLimits(lua.getMaxInstructions(), lua.getMaxExecutionTime(),
+				lua.getMaxMemory().toBytes());
+		return new WebPipeBuiltins(
+				List.of(new LuaMiddleware(scripts, limits, sql.getIfAvailable(), Schedulers.boundedElastic())));
 	}
 
 	/** Script name (file stem) to source, sorted by name; a location without a file means no script. */

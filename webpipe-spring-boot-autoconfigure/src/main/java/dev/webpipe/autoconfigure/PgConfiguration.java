@@ -29,8 +29,9 @@ class PgConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PgConnections webPipePgConnections(ObjectProvider<ConnectionFactory> connectionFactory) {
-		return new PgConnections(connectionFactory::getIfAvailable);
+	PgConnections webPipePgConnections(ObjectProvider<ConnectionFactory> connectionFactory,
+			WebPipeProperties properties) {
+		return new PgConnections(connectionFactory::getIfAvailable, properties.getPg().getStatementTimeout());
 	}
 
 	@Bean

@@ -25,15 +25,18 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+import reactor.core.scheduler.Schedulers;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.middleware.jq.JqMiddleware;
 import dev.webpipe.runtime.DetachedTasks;
 import dev.webpipe.runtime.RuntimeSettings;
 import dev.webpipe.instrumentation.WebPipeInstrumentation;
+import dev.webpipe.runtime.jq.JqLimits;
 import dev.webpipe.web.RequestStateReader;
 import dev.webpipe.web.ServerTimingInstrumentation;
 import dev.webpipe.web.WebPipeHandler;
@@ -57,13 +60,17 @@ public final class WebPipeAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@Import(MetricsConfiguration.class)
 	static class ReactiveConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		MiddlewareRegistry webPipeMiddlewareRegistry(ListableBeanFactory beanFactory,
-				ObjectProvider<WebPipeBuiltins> contributed) {
-			List<Middleware> builtins = new ArrayList<>(BuiltinMiddleware.standalone());
+				ObjectProvider<WebPipeBuiltins> contributed, WebPipeProperties properties) {
+			WebPipeProperties.Jq jq = properties.getJq();
+			JqLimits limits = new JqLimits(jq.getMaxEvaluationTime(), jq.getMaxEmittedValues());
+			List<Middleware> builtins = new ArrayList<>(
+					BuiltinMiddleware.standalone(new JqMiddleware(limits, Schedulers.boundedElastic())));
 			contributed.orderedStream().forEach((set) -> builtins.addAll(set.middleware()));
 			Map<String, Middleware> application = beanFactory.getBeansOfType(Middleware.class);
 			return MiddlewareRegistry.of(builtins, application);
@@ -72,7 +79,8 @@ public final class WebPipeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DetachedTaskLifecycle webPipeDetachedTasks(WebPipeProperties properties) {
-			return new DetachedTaskLifecycle(new DetachedTasks(), properties.getAsync().getDetachedTimeout());
+			return new DetachedTaskLifecycle(new DetachedTasks(properties.getAsync().getMaxDetached()),
+					properties.getAsync().getDetachedTimeout());
 		}
 
 		@Bean
@@ -83,7 +91,8 @@ public final class WebPipeAutoConfiguration {
 			ResourcePatternResolver resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
 			RuntimeSettings runtime = new RuntimeSettings(properties.getAsync().getTaskTimeout(),
 					properties.getAsync().getDetachedTimeout(), properties.isServerTiming(), detachedTasks.tasks(),
-					properties.getFeatureFlags().getTimeout(), instrumentation(instrumentations.orderedStream().toList()));
+					properties.getFeatureFlags().getTimeout(), properties.getForeach().getMaxItems(),
+					instrumentation(instrumentations.orderedStream().toList()));
 			Compiler.CompilerOptions options = new Compiler.CompilerOptions(environment::getProperty,
 					properties.getConfig(), runtime);
 			return WebPipeProgramLoader.load(resolver, properties.getRoutesLocation(), registry, options);

@@ -54,7 +54,13 @@ public class WebPipeProperties {
 
 	private final Graphql graphql = new Graphql();
 
+	private final Jq jq = new Jq();
+
 	private final Lua lua = new Lua();
+
+	private final Pg pg = new Pg();
+
+	private final Foreach foreach = new Foreach();
 
 	private final Auth auth = new Auth();
 
@@ -114,8 +120,20 @@ public class WebPipeProperties {
 		return this.graphql;
 	}
 
+	public Jq getJq() {
+		return this.jq;
+	}
+
 	public Lua getLua() {
 		return this.lua;
+	}
+
+	public Pg getPg() {
+		return this.pg;
+	}
+
+	public Foreach getForeach() {
+		return this.foreach;
 	}
 
 	public Auth getAuth() {
@@ -134,6 +152,20 @@ public class WebPipeProperties {
 		 * Upper bound for a task after it became detached (response already sent).
 		 */
 		private Duration detachedTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * In-flight detached @async tasks per application; a task detached beyond it is
+		 * cancelled at once (WARN at most once a minute, counter).
+		 */
+		private int maxDetached = 256;
+
+		public int getMaxDetached() {
+			return this.maxDetached;
+		}
+
+		public void setMaxDetached(int maxDetached) {
+			this.maxDetached = maxDetached;
+		}
 
 		public Duration getTaskTimeout() {
 			return this.taskTimeout;
@@ -184,6 +216,61 @@ public class WebPipeProperties {
 		 */
 		private DataSize maxResponseSize = DataSize.ofMegabytes(10);
 
+		/**
+		 * Hosts that fetch and remote graphql may call ('host', 'host:port' or '*.domain'); empty
+		 * means any host.
+		 */
+		private List<String> allowedHosts = new ArrayList<>();
+
+		/**
+		 * Hosts that fetch and remote graphql may never call (same form, checked first).
+		 */
+		private List<String> deniedHosts = new ArrayList<>();
+
+		/**
+		 * Whether to refuse loopback, link-local, private and unique-local addresses after DNS
+		 * resolution (hosts listed explicitly in allowed-hosts and relative URLs are exempt).
+		 */
+		private boolean denyPrivateAddresses = false;
+
+		/**
+		 * Outbound connection pool size per upstream host and port; waiting for a connection
+		 * counts in the call's timeout.
+		 */
+		private int maxConnections = 500;
+
+		public List<String> getAllowedHosts() {
+			return this.allowedHosts;
+		}
+
+		public void setAllowedHosts(List<String> allowedHosts) {
+			this.allowedHosts = allowedHosts;
+		}
+
+		public List<String> getDeniedHosts() {
+			return this.deniedHosts;
+		}
+
+		public void setDeniedHosts(List<String> deniedHosts) {
+			this.deniedHosts = deniedHosts;
+		}
+
+		public boolean isDenyPrivateAddresses() {
+			return this.denyPrivateAddresses;
+		}
+
+		public void setDenyPrivateAddresses(boolean denyPrivateAddresses) {
+			this.denyPrivateAddresses = denyPrivateAddresses;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
 		public Duration getDefaultTimeout() {
 			return this.defaultTimeout;
 		}
@@ -221,6 +308,37 @@ public class WebPipeProperties {
 
 	}
 
+	/** The budget of each jq evaluation. */
+	public static class Jq {
+
+		/**
+		 * Longest jq evaluation, checked at its checkpoints; exceeding it is a jqError.
+		 */
+		private Duration maxEvaluationTime = Duration.ofSeconds(1);
+
+		/**
+		 * Most values one jq evaluation may produce at its checkpoints; exceeding it is a jqError.
+		 */
+		private long maxEmittedValues = 1_000_000L;
+
+		public Duration getMaxEvaluationTime() {
+			return this.maxEvaluationTime;
+		}
+
+		public void setMaxEvaluationTime(Duration maxEvaluationTime) {
+			this.maxEvaluationTime = maxEvaluationTime;
+		}
+
+		public long getMaxEmittedValues() {
+			return this.maxEmittedValues;
+		}
+
+		public void setMaxEmittedValues(long maxEmittedValues) {
+			this.maxEmittedValues = maxEmittedValues;
+		}
+
+	}
+
 	/** The lua middleware. */
 	public static class Lua {
 
@@ -233,6 +351,33 @@ public class WebPipeProperties {
 		 * Instruction budget of one Lua execution; exceeding it is a luaError.
 		 */
 		private long maxInstructions = 10_000_000L;
+
+		/**
+		 * Longest Lua execution, pattern matching included and time waiting for executeSql excluded;
+		 * exceeding it is a luaError.
+		 */
+		private Duration maxExecutionTime = Duration.ofSeconds(5);
+
+		/**
+		 * Most bytes one Lua execution's thread may allocate; exceeding it is a luaError.
+		 */
+		private DataSize maxMemory = DataSize.ofMegabytes(32);
+
+		public Duration getMaxExecutionTime() {
+			return this.maxExecutionTime;
+		}
+
+		public void setMaxExecutionTime(Duration maxExecutionTime) {
+			this.maxExecutionTime = maxExecutionTime;
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
 
 		public String getScriptsLocation() {
 			return this.scriptsLocation;
@@ -248,6 +393,43 @@ public class WebPipeProperties {
 
 		public void setMaxInstructions(long maxInstructions) {
 			this.maxInstructions = maxInstructions;
+		}
+
+	}
+
+	/** The pg middleware. */
+	public static class Pg {
+
+		/**
+		 * Longest SQL statement; then it is cancelled in PostgreSQL and the step fails with
+		 * timeoutError (sqlstate 57014).
+		 */
+		private Duration statementTimeout = Duration.ofSeconds(30);
+
+		public Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
+		}
+
+	}
+
+	/** The foreach stage. */
+	public static class Foreach {
+
+		/**
+		 * Longest array a foreach runs over; longer is a foreachError.
+		 */
+		private int maxItems = 1000;
+
+		public int getMaxItems() {
+			return this.maxItems;
+		}
+
+		public void setMaxItems(int maxItems) {
+			this.maxItems = maxItems;
 		}
 
 	}

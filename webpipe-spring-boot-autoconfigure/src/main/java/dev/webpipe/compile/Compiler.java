@@ -26,6 +26,7 @@ import dev.webpipe.language.Span;
 import dev.webpipe.language.Step;
 import dev.webpipe.language.StepConfig;
 import dev.webpipe.language.StringLit;
+import dev.webpipe.language.Suggestions;
 import dev.webpipe.language.TopItem;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
@@ -72,6 +73,7 @@ public final class Compiler {
 
 	private final Map<String, TopItem.Variable> variables = new HashMap<>();
 
+	private final Map<TopItem.Variable, SourceFile> variableSources = new HashMap<>();
 
 	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
 
@@ -260,7 +262,11 @@ public final class Compiler {
 			return;
 		}
 		if (middleware.isEmpty() || !middleware.get().acceptsVariables()) {
-			error(variable.type().span(), "'" + type + "' is not a middleware type for variables");
+			List<String> types = this.registry.names().stream()
+				.filter((name) -> this.registry.find(name).map(Middleware::acceptsVariables).orElse(false))
+				.toList();
+			error(variable.type().span(), Suggestions.withSuggestion(
+					"'" + type + "' is not a middleware type for variables", type, types));
 			return;
 		}
 		String key = type + " " + variable.name().text();
@@ -269,6 +275,7 @@ public final class Compiler {
 			return;
 		}
 		this.variables.put(key, variable);
+		this.variableSources.put(variable, this.source);
 	}
 
 	// ---- routes and pipelines -------------------------------------------------------
@@ -389,7 +396,8 @@ public final class Compiler {
 				notYetSupported(step.name().span(), "'" + name + "'");
 			}
 			else {
-				error(step.name().span(), "unknown middleware '" + name + "'");
+				error(step.name().span(),
+						Suggestions.withSuggestion("unknown middleware '" + name + "'", name, this.registry.names()));
 			}
 			return null;
 		}
@@ -397,22 +405,28 @@ public final class Compiler {
 		List<JqProgram> arguments = compileArguments(step, middleware.maxInlineArguments(), name);
 		String config = "";
 		String variable = null;
+		ConfigText configText = null;
 		if (step.config().isPresent()) {
 			StepConfig stepConfig = step.config().get();
 			if (stepConfig instanceof StringLit string) {
 				config = string.content();
+				configText = ConfigText.of(this.source, string);
 			}
 			else if (stepConfig instanceof StepConfig.Reference reference) {
 				TopItem.Variable declared = this.variables.get(name + " " + reference.text());
 				if (declared != null) {
 					config = declared.value().content();
 					variable = reference.text();
+					configText = ConfigText.of(this.variableSources.get(declared), declared.value());
 				}
 				else {
 					config = reference.text();
+					configText = new ConfigText(this.source, reference.span().line(), reference.span().column(),
+							reference.text());
 					if (middleware.warnsOnIdentifierConfig()) {
-						warning(reference.span(), "no " + name + " variable named '" + reference.text()
-								+ "'; the identifier is used as literal config");
+						warning(reference.span(), Suggestions.withSuggestion("no " + name + " variable named '"
+								+ reference.text() + "'; the identifier is used as literal config", reference.text(),
+								variableNames(name)));
 					}
 				}
 			}
@@ -430,14 +444,20 @@ public final class Compiler {
 			.orElse(List.of());
 		ExecutableStep executable;
 		try {
+			Optional<SourceLocation> configStart = Optional.ofNullable(configText)
+				.map((text) -> new SourceLocation(text.file().name(), Span.of(text.line(), text.column())));
 			executable = middleware.compile(new StepDefinition(name, config, Optional.ofNullable(variable),
-					argumentTexts, location, this.configBlocks.values(), this.settings));
+					argumentTexts, location, this.configBlocks.values(), this.settings, configStart));
 		}
 		catch (InvalidStepException ex) {
 			if (ex.isAlreadyReported()) {
 				return null;
 			}
 			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
+				return null;
+			}
+			if (ex.offset() >= 0 && configText != null) {
+				error(configText.file(), configText.positionOf(ex.offset()), ex.getMessage());
 				return null;
 			}
 			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
@@ -467,7 +487,8 @@ public final class Compiler {
 					: ((StringLit) config).content().trim();
 			targetSpan = config.span();
 			if (!this.pipelineDeclarations.containsKey(target)) {
-				error(targetSpan, "unknown pipeline '" + target + "'");
+				error(targetSpan, Suggestions.withSuggestion("unknown pipeline '" + target + "'", target,
+						this.pipelineDeclarations.keySet()));
 				return null;
 			}
 		}
@@ -475,7 +496,10 @@ public final class Compiler {
 			target = step.name().text();
 			targetSpan = step.name().span();
 			if (!this.pipelineDeclarations.containsKey(target)) {
-				error(targetSpan, "unknown step '" + target + "': not a middleware or pipeline");
+				List<String> known = new ArrayList<>(this.pipelineDeclarations.keySet());
+				known.addAll(this.registry.names());
+				error(targetSpan, Suggestions.withSuggestion(
+						"unknown step '" + target + "': not a middleware or pipeline", target, known));
 				return null;
 			}
 		}
@@ -504,13 +528,39 @@ public final class Compiler {
 				compiled.add(JqProgram.compile(arg.text()));
 			}
 			catch (JqCompileException ex) {
-				error(arg.span(), "jq compile error: " + ex.detail());
+				error(ex.offset().isPresent() ? arg.positionOf(ex.offset().getAsInt()) : arg.span(),
+						"jq compile error: " + ex.detail());
 			}
 		}
 		return compiled;
 	}
 
 	// ---- helpers -----------------------------------------------------------------
+
+	/** The names of the declared variables of middleware {@code type}. */
+	private List<String> variableNames(String type) {
+		return this.variables.values().stream()
+			.filter((declared) -> declared.type().text().equals(type))
+			.map((declared) -> declared.name().text())
+			.toList();
+	}
+
+	/**
+	 * Where the text of a step's config is written (the step's string, or the string of the variable it
+	 * names), so that a position inside it can be reported where it is (docs/language.md#error-messages).
+	 */
+	private record ConfigText(SourceFile file, int line, int column, String text) {
+
+		static ConfigText of(SourceFile file, StringLit string) {
+			return new ConfigText(file, string.span().line(), string.span().column() + string.delimiterLength(),
+					string.content());
+		}
+
+		Span positionOf(int offset) {
+			return Span.within(this.line, this.column, this.text, offset);
+		}
+
+	}
 
 	private SourceLocation location(Span span) {
 		return new SourceLocation(this.source.name(), span);
@@ -535,8 +585,12 @@ public final class Compiler {
 		this.diagnostics.add(Diagnostic.error(this.source, span, message));
 	}
 
+	/** An error in {@code file}, once (a variable's config used by several steps fails for each of them). */
 	private void error(SourceFile file, Span span, String message) {
-		this.diagnostics.add(Diagnostic.error(file, span, message));
+		Diagnostic diagnostic = Diagnostic.error(file, span, message);
+		if (!this.diagnostics.contains(diagnostic)) {
+			this.diagnostics.add(diagnostic);
+		}
 	}
 
 	private void warning(Span span, String message) {

@@ -129,7 +129,8 @@ final class TagCompiler {
 			program = JqProgram.compile(arg.text());
 		}
 		catch (JqCompileException ex) {
-			this.errors.accept(arg.span(), "jq compile error: " + ex.detail());
+			this.errors.accept(ex.offset().isPresent() ? arg.positionOf(ex.offset().getAsInt()) : arg.span(),
+					"jq compile error: " + ex.detail());
 			return Condition.ALWAYS;
 		}
 		String where = source.name() + ":" + tag.span().line();

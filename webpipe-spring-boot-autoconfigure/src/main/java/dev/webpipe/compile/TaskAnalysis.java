@@ -14,8 +14,10 @@ import dev.webpipe.language.Pipeline;
 import dev.webpipe.language.SourceFile;
 import dev.webpipe.language.Span;
 import dev.webpipe.language.Step;
+import dev.webpipe.language.Suggestions;
 import dev.webpipe.language.TagExpr;
 import dev.webpipe.language.TopItem;
+import dev.webpipe.runtime.PipelineExecutor;
 
 /**
  * The static checks of concurrency.md §6 (errors 31–33): every join names a task started
@@ -127,8 +129,8 @@ final class TaskAnalysis {
 			State next = state.copy();
 			for (JoinList.Item item : list.items()) {
 				if (!next.declared.contains(item.name())) {
-					report(file, item.span(), "join: no @async step named '" + item.name()
-							+ "' runs before this join in this pipeline");
+					report(file, item.span(), Suggestions.withSuggestion("join: no @async step named '" + item.name()
+							+ "' runs before this join in this pipeline", item.name(), next.declared));
 					continue;
 				}
 				Set<Step.Regular> steps = next.started.remove(item.name());
@@ -156,7 +158,8 @@ final class TaskAnalysis {
 			this.stepFiles.put(step, file);
 			return next;
 		}
-		if (target != null && !stack.contains(target)) {
+		// a chain of calls deeper than the executor runs is not followed (docs/language.md#nesting)
+		if (target != null && !stack.contains(target) && stack.size() <= PipelineExecutor.MAX_DEPTH) {
 			TopItem.NamedPipeline callee = this.pipelines.get(target);
 			if (callee != null) {
 				List<String> deeper = new ArrayList<>(stack);

@@ -14,5 +14,11 @@ public record InlineArgs(String raw, List<Arg> args, Span span) implements Node 
 	}
 
 	public record Arg(String text, Span span) implements Node {
+
+		/** Where character {@code offset} of the argument is in the file. */
+		public Span positionOf(int offset) {
+			return Span.within(this.span.line(), this.span.column(), this.text, offset);
+		}
+
 	}
 }

@@ -20,22 +20,15 @@ import dev.webpipe.language.TopItem.ConfigProperty;
 import dev.webpipe.language.TopItem.ConfigValue;
 
 /**
- * The hand-written recursive-descent parser of {@code .wp} files (grammar.md). It drives its
- * own scanner, so context-sensitive rules (paths, inline arguments, keywords) are read in the
+ * The hand-written recursive-descent parser of {@code .wp} files (docs/language.md). It drives
+ * its own scanner, so context-sensitive rules (paths, inline arguments, keywords) are read in the
  * mode the grammar expects at that point, and it reports every syntax error of a file in one
- * pass, recovering at the next step or top-level keyword.
+ * pass, recovering at the next step or top-level keyword. This class reads the routes grammar;
+ * {@code describe} blocks are read by {@link TestParser}.
  */
-public final class Parser {
+public final class Parser extends SyntaxReader {
 
-	/** At most this many errors are reported for one file; parsing stops there. */
-	static final int MAX_ERRORS = 50;
-
-	static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
-
-	static final List<String> TOP_KEYWORDS = List.of("config", "import", "featureFlags", "graphqlSchema", "query",
-			"mutation", "resolver", "pipeline", "describe");
-
-	/** Words that cannot name a step, a pipeline or a variable (grammar.md §1.2, error 19). */
+	/** Words that cannot name a step, a pipeline or a variable (docs/language.md#identifiers-and-keywords). */
 	static final Set<String> RESERVED = Set.of("result", "if", "dispatch", "foreach", "end", "case");
 
 	static final Set<String> KNOWN_TAGS = Set.of("env", "flag", "when", "guard", "async", "result", "error",
@@ -47,20 +40,9 @@ public final class Parser {
 
 	private static final Pattern SELECTOR = Pattern.compile("\\.?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
-	private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+	private final TestParser tests;
 
-	private final SourceFile source;
-
-	private final Scanner s;
-
-	private final List<Diagnostic> diagnostics = new ArrayList<>();
-
-	private int errors;
-
-	/** Set after an unterminated string: the rest of the file is its content, nothing more is reported. */
-	private boolean silenced;
-
-	// Open blocks, innermost decides which tokens end a step line (grammar.md §5).
+	// Open blocks, innermost decides which tokens end a step line (docs/language.md#if-dispatch-and-foreach).
 	private int openIfs;
 
 	private int openDispatches;
@@ -73,14 +55,14 @@ public final class Parser {
 	private boolean lastBodyHadFailedSteps;
 
 	private Parser(SourceFile source) {
-		this.source = source;
-		this.s = new Scanner(source.text());
+		super(source);
+		this.tests = new TestParser(this);
 	}
 
 	public static ParseResult parse(SourceFile source) {
 		Parser parser = new Parser(source);
 		Document document = parser.program();
-		List<Diagnostic> sorted = new ArrayList<>(parser.diagnostics);
+		List<Diagnostic> sorted = new ArrayList<>(parser.diagnostics());
 		sorted.sort(Comparator.comparingInt((Diagnostic d) -> d.span().line()).thenComparingInt(d -> d.span().column()));
 		return new ParseResult(document, sorted);
 	}
@@ -101,7 +83,7 @@ public final class Parser {
 					sync(false, false);
 					continue;
 				}
-				int start = this.s.pos;
+				int start = this.s.pos();
 				try {
 					this.lastBodyHadFailedSteps = false;
 					TopItem item = topItem();
@@ -114,8 +96,8 @@ public final class Parser {
 					afterFailure = true;
 					sync(false, false);
 				}
-				if (this.s.pos == start) {
-					this.s.pos++;
+				if (this.s.pos() == start) {
+					this.s.skipChar();
 					sync(false, false);
 				}
 			}
@@ -133,7 +115,7 @@ public final class Parser {
 	}
 
 	private TopItem topItem() {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		String word = this.s.atIdentStart() ? this.s.substring(start, this.s.identEnd(start)) : "";
 		boolean keyword = TOP_KEYWORDS.contains(word) || HTTP_METHODS.contains(word);
 		if (keyword && looksLikeVariable(true)) {
@@ -158,7 +140,7 @@ public final class Parser {
 			case "pipeline":
 				return namedPipeline();
 			case "describe":
-				return describe();
+				return this.tests.describe();
 			default:
 				break;
 		}
@@ -171,73 +153,18 @@ public final class Parser {
 		throw fail(start, unexpected(start, "config, import, pipeline, a variable, a route or describe"));
 	}
 
-	/** {@code WORD /…} on one line. */
-	private boolean looksLikeRoute() {
-		int end = this.s.identEnd(this.s.pos);
-		if (end == this.s.pos) {
-			return false;
-		}
-		int i = end;
-		while (this.s.charAt(i) == ' ' || this.s.charAt(i) == '\t') {
-			i++;
-		}
-		return i > end && this.s.charAt(i) == '/';
-	}
-
-	/** {@code identifier identifier =}, followed by a backtick when {@code withString}. */
-	private boolean looksLikeVariable(boolean withString) {
-		int save = this.s.pos;
-		try {
-			int end = this.s.identEnd(this.s.pos);
-			if (end == this.s.pos) {
-				return false;
-			}
-			this.s.pos = end;
-			this.s.skipWs();
-			int nameEnd = this.s.identEnd(this.s.pos);
-			if (nameEnd == this.s.pos) {
-				return false;
-			}
-			this.s.pos = nameEnd;
-			this.s.skipWs();
-			if (this.s.peek() != '=') {
-				return false;
-			}
-			this.s.pos++;
-			this.s.skipWs();
-			return !withString || this.s.peek() == '`';
-		}
-		finally {
-			this.s.pos = save;
-		}
-	}
-
-	/** Whether a top-level item can start here (used for recovery and to end describe blocks). */
-	private boolean atTopLevelStart() {
-		int start = this.s.pos;
-		if (!this.s.atIdentStart()) {
-			return false;
-		}
-		String word = this.s.substring(start, this.s.identEnd(start));
-		if (TOP_KEYWORDS.contains(word) || HTTP_METHODS.contains(word)) {
-			return true;
-		}
-		return looksLikeRoute() || looksLikeVariable(false);
-	}
-
 	// ---------------------------------------------------------------- top-level items
 
 	private TopItem configBlock() {
-		int start = this.s.pos;
-		this.s.pos += "config".length();
+		int start = this.s.pos();
+		this.s.expectWord("config");
 		this.s.skipWs();
 		Name name = identifier("a config block name");
 		this.s.skipWs();
-		if (this.s.peek() != '{') {
-			throw fail(this.s.pos, "malformed config block '" + name.text() + "': expected '{'");
+		int open = this.s.pos();
+		if (!this.s.accept('{')) {
+			throw fail(this.s.pos(), "malformed config block '" + name.text() + "': expected '{'");
 		}
-		int open = this.s.pos;
-		this.s.pos++;
 		List<ConfigProperty> properties = new ArrayList<>();
 		while (true) {
 			this.s.skipWs();
@@ -245,12 +172,11 @@ public final class Parser {
 				error(open, "malformed config block '" + name.text() + "': missing '}'");
 				break;
 			}
-			if (this.s.peek() == '}') {
-				this.s.pos++;
+			if (this.s.accept('}')) {
 				break;
 			}
 			if (!this.s.atIdentStart()) {
-				error(this.s.pos, "malformed config block '" + name.text() + "': expected a property name or '}'");
+				error(this.s.pos(), "malformed config block '" + name.text() + "': expected a property name or '}'");
 				skipConfigLine();
 				continue;
 			}
@@ -263,15 +189,14 @@ public final class Parser {
 	}
 
 	private ConfigProperty configProperty(Name block) {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		Name key = identifier("a property name");
 		this.s.skipWs();
-		if (this.s.peek() != ':') {
-			error(this.s.pos, "malformed config block '" + block.text() + "': expected ':' after '" + key.text() + "'");
+		if (!this.s.accept(':')) {
+			error(this.s.pos(), "malformed config block '" + block.text() + "': expected ':' after '" + key.text() + "'");
 			skipConfigLine();
 			return null;
 		}
-		this.s.pos++;
 		this.s.skipWs();
 		ConfigValue value = configValue(key);
 		if (value == null) {
@@ -282,25 +207,24 @@ public final class Parser {
 	}
 
 	private ConfigValue configValue(Name key) {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		if (this.s.peek() == '$' && Scanner.isIdentStart(this.s.peek(1))) {
-			this.s.pos++;
+			this.s.expect('$');
 			Name env = identifier("an environment variable name");
 			Optional<ConfigValue.Literal> fallback = Optional.empty();
-			int mark = this.s.pos;
+			int mark = this.s.pos();
 			this.s.skipWs();
-			if (this.s.at("||")) {
-				this.s.pos += 2;
+			if (this.s.accept("||")) {
 				this.s.skipWs();
 				ConfigValue.Literal literal = configLiteral();
 				if (literal == null) {
-					error(this.s.pos, "invalid config value for '" + key.text() + "'");
+					error(this.s.pos(), "invalid config value for '" + key.text() + "'");
 					return null;
 				}
 				fallback = Optional.of(literal);
 			}
 			else {
-				this.s.pos = mark;
+				this.s.reset(mark);
 			}
 			return new ConfigValue.EnvRef(env, fallback, this.s.spanFrom(start));
 		}
@@ -312,14 +236,13 @@ public final class Parser {
 	}
 
 	private ConfigValue.Literal configLiteral() {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		if (this.s.peek() == '"') {
 			StringLit lit = string();
 			return new ConfigValue.Literal(ConfigValue.LiteralKind.STRING, lit.content(), lit.span());
 		}
 		for (String word : List.of("true", "false")) {
-			if (this.s.atWord(word)) {
-				this.s.pos += word.length();
+			if (this.s.acceptWord(word)) {
 				return new ConfigValue.Literal(ConfigValue.LiteralKind.BOOLEAN, word, this.s.spanFrom(start));
 			}
 		}
@@ -328,11 +251,11 @@ public final class Parser {
 			i++;
 		}
 		int digits = i;
-		while (Character.isDigit(this.s.charAt(i)) && this.s.charAt(i) < 128) {
+		while (Scanner.isDigit(this.s.charAt(i))) {
 			i++;
 		}
 		if (i > digits && !Scanner.isIdentChar(this.s.charAt(i)) && this.s.charAt(i) != '.') {
-			this.s.pos = i;
+			this.s.reset(i);
 			return new ConfigValue.Literal(ConfigValue.LiteralKind.INTEGER, this.s.substring(start, i),
 					this.s.spanFrom(start));
 		}
@@ -341,32 +264,29 @@ public final class Parser {
 
 	/** Recovery inside a config block: skip to the end of the line, stopping before a closing brace. */
 	private void skipConfigLine() {
-		while (!this.s.eof() && this.s.peek() != '\n' && this.s.peek() != '}') {
-			this.s.pos++;
-		}
+		this.s.skipWhile((c) -> c != '\n' && c != '}');
 	}
 
 	private TopItem importDecl() {
-		int start = this.s.pos;
-		this.s.pos += "import".length();
+		int start = this.s.pos();
+		this.s.expectWord("import");
 		this.s.skipWs();
 		if (this.s.peek() != '"') {
-			throw fail(this.s.pos, unexpected(this.s.pos, "a double-quoted path"));
+			throw fail(this.s.pos(), unexpected(this.s.pos(), "a double-quoted path"));
 		}
 		StringLit path = string();
 		this.s.skipWs();
-		if (!this.s.atWord("as")) {
-			throw fail(this.s.pos, unexpected(this.s.pos, "'as'"));
+		if (!this.s.acceptWord("as")) {
+			throw fail(this.s.pos(), unexpected(this.s.pos(), "'as'"));
 		}
-		this.s.pos += 2;
 		this.s.skipWs();
 		Name alias = identifier("an alias name");
 		return new TopItem.Import(path, alias, this.s.spanFrom(start));
 	}
 
 	private TopItem featureFlags() {
-		int start = this.s.pos;
-		this.s.pos += "featureFlags".length();
+		int start = this.s.pos();
+		this.s.expectWord("featureFlags");
 		expectEquals();
 		Pipeline body = pipelineBody(null);
 		if (hasNoSteps(body)) {
@@ -376,21 +296,21 @@ public final class Parser {
 	}
 
 	private TopItem graphqlSchema() {
-		int start = this.s.pos;
-		this.s.pos += "graphqlSchema".length();
+		int start = this.s.pos();
+		this.s.expectWord("graphqlSchema");
 		expectEquals();
 		this.s.skipWs();
 		if (this.s.peek() != '`') {
-			throw fail(this.s.pos, unexpected(this.s.pos, "a backtick string"));
+			throw fail(this.s.pos(), unexpected(this.s.pos(), "a backtick string"));
 		}
 		StringLit schema = string();
 		return new TopItem.GraphqlSchema(schema, this.s.spanFrom(start));
 	}
 
 	private TopItem operationResolver() {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		TopItem.Operation operation = this.s.atWord("query") ? TopItem.Operation.QUERY : TopItem.Operation.MUTATION;
-		this.s.pos += operation.keyword().length();
+		this.s.expectWord(operation.keyword());
 		this.s.skipWs();
 		Name name = identifier("a field name");
 		expectEquals();
@@ -402,14 +322,13 @@ public final class Parser {
 	}
 
 	private TopItem typeResolver() {
-		int start = this.s.pos;
-		this.s.pos += "resolver".length();
+		int start = this.s.pos();
+		this.s.expectWord("resolver");
 		this.s.skipWs();
 		Name type = identifier("a type name");
-		if (this.s.peek() != '.') {
-			throw fail(this.s.pos, unexpected(this.s.pos, "'.' and a field name"));
+		if (!this.s.accept('.')) {
+			throw fail(this.s.pos(), unexpected(this.s.pos(), "'.' and a field name"));
 		}
-		this.s.pos++;
 		Name field = identifier("a field name");
 		expectEquals();
 		Pipeline body = pipelineBody(null);
@@ -420,8 +339,8 @@ public final class Parser {
 	}
 
 	private TopItem namedPipeline() {
-		int start = this.s.pos;
-		this.s.pos += "pipeline".length();
+		int start = this.s.pos();
+		this.s.expectWord("pipeline");
 		this.s.skipWs();
 		Name name = identifier("a pipeline name");
 		checkNotReserved(name);
@@ -437,7 +356,7 @@ public final class Parser {
 	}
 
 	private TopItem variable() {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		Name type = identifier("a variable type");
 		if (RESERVED.contains(type.text())) {
 			error(type.span(), "'" + type.text() + "' is reserved");
@@ -448,14 +367,14 @@ public final class Parser {
 		expectEquals();
 		this.s.skipWs();
 		if (this.s.peek() != '`') {
-			throw fail(this.s.pos, unexpected(this.s.pos, "a backtick string"));
+			throw fail(this.s.pos(), unexpected(this.s.pos(), "a backtick string"));
 		}
 		StringLit value = string();
 		return new TopItem.Variable(type, name, value, this.s.spanFrom(start));
 	}
 
 	private TopItem route() {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		Name method = identifier("an HTTP method");
 		boolean known = HTTP_METHODS.contains(method.text());
 		if (!known) {
@@ -463,7 +382,7 @@ public final class Parser {
 		}
 		this.s.skipSp();
 		if (this.s.peek() != '/') {
-			throw fail(this.s.pos, "route path must start with '/'");
+			throw fail(this.s.pos(), "route path must start with '/'");
 		}
 		TopItem.Path path = path();
 		Pipeline body = pipelineBody(null);
@@ -473,13 +392,10 @@ public final class Parser {
 		return known ? new TopItem.Route(method, path, body, this.s.spanFrom(start)) : null;
 	}
 
-	/** A route path: everything up to the next whitespace (grammar.md §2.4). */
+	/** A route path: everything up to the next whitespace (docs/language.md#routes-and-paths). */
 	private TopItem.Path path() {
-		int start = this.s.pos;
-		while (!this.s.eof() && " \t\r\n".indexOf(this.s.peek()) < 0) {
-			this.s.pos++;
-		}
-		String text = this.s.substring(start, this.s.pos);
+		int start = this.s.skipWhile((c) -> " \t\r\n".indexOf(c) < 0);
+		String text = this.s.substring(start, this.s.pos());
 		TopItem.Path path = new TopItem.Path(text, this.s.spanFrom(start));
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
@@ -507,14 +423,6 @@ public final class Parser {
 		return path;
 	}
 
-	private void expectEquals() {
-		this.s.skipWs();
-		if (this.s.peek() != '=') {
-			throw fail(this.s.pos, unexpected(this.s.pos, "'='"));
-		}
-		this.s.pos++;
-	}
-
 	private boolean hasNoSteps(Pipeline body) {
 		return body.isEmpty() && !this.lastBodyHadFailedSteps;
 	}
@@ -532,24 +440,24 @@ public final class Parser {
 	}
 
 	private Pipeline pipelineBody(Label label) {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		List<Step> steps = new ArrayList<>();
 		boolean failed = false;
 		int end = start;
 		while (true) {
-			int mark = this.s.pos;
+			int mark = this.s.pos();
 			this.s.skipWs();
 			if (this.s.peek() == '@' && !steps.isEmpty()) {
-				error(this.s.pos, "unexpected input '" + this.s.preview(this.s.pos)
+				error(this.s.pos(), "unexpected input '" + this.s.preview(this.s.pos())
 						+ "': tags must follow their step on the same line");
 				sync(true, false);
 				continue;
 			}
 			if (!this.s.at("|>")) {
-				this.s.pos = mark;
+				this.s.reset(mark);
 				break;
 			}
-			int stepStart = this.s.pos;
+			int stepStart = this.s.pos();
 			if (steps.isEmpty()) {
 				start = stepStart;
 			}
@@ -561,12 +469,12 @@ public final class Parser {
 			}
 			try {
 				steps.add(step());
-				end = this.s.pos;
+				end = this.s.pos();
 			}
 			catch (SyntaxError ex) {
 				failed = true;
 				sync(true, false);
-				end = this.s.pos;
+				end = this.s.pos();
 			}
 		}
 		this.lastBodyHadFailedSteps = failed;
@@ -574,26 +482,34 @@ public final class Parser {
 	}
 
 	private Step step() {
-		int start = this.s.pos;
-		this.s.pos += 2;
-		int afterBar = this.s.pos;
+		int start = this.s.pos();
+		this.s.expect("|>");
+		int afterBar = this.s.pos();
 		this.s.skipWs();
-		if (this.s.eof() || (this.s.line(this.s.pos) > this.s.line(afterBar) && atTopLevelStart())) {
+		if (this.s.eof() || (this.s.line(this.s.pos()) > this.s.line(afterBar) && atTopLevelStart())) {
 			throw fail(start, "expected a step name after '|>'");
 		}
-		if (this.s.atWord("result")) {
-			return resultStep(start);
+		boolean block = this.s.atWord("result") || this.s.atWord("if") || this.s.atWord("dispatch")
+				|| this.s.atWord("foreach");
+		if (!block) {
+			return regularStep(start);
 		}
-		if (this.s.atWord("if")) {
-			return ifStep(start);
-		}
-		if (this.s.atWord("dispatch")) {
-			return dispatchStep(start);
-		}
-		if (this.s.atWord("foreach")) {
+		enter(this.s.pos());
+		try {
+			if (this.s.atWord("result")) {
+				return resultStep(start);
+			}
+			if (this.s.atWord("if")) {
+				return ifStep(start);
+			}
+			if (this.s.atWord("dispatch")) {
+				return dispatchStep(start);
+			}
 			return foreachStep(start);
 		}
-		return regularStep(start);
+		finally {
+			leave();
+		}
 	}
 
 	private Step regularStep(int start) {
@@ -604,18 +520,18 @@ public final class Parser {
 			args = Optional.of(inlineArgs(name));
 		}
 		Optional<StepConfig> config = Optional.empty();
-		int mark = this.s.pos;
+		int mark = this.s.pos();
 		this.s.skipWs();
 		if (this.s.peek() == ':' && this.s.peek(1) != ':') {
-			this.s.pos++;
+			this.s.expect(':');
 			this.s.skipWs();
 			config = Optional.of(stepConfig());
 		}
 		else {
-			this.s.pos = mark;
+			this.s.reset(mark);
 		}
 		List<TagExpr> tags = stepTags();
-		int end = this.s.pos;
+		int end = this.s.pos();
 		endOfStep();
 		checkTags(tags, false);
 		return new Step.Regular(name, args, config, tags, this.s.span(start, end));
@@ -627,33 +543,33 @@ public final class Parser {
 			return string();
 		}
 		if (this.s.atIdentStart()) {
-			int start = this.s.pos;
+			int start = this.s.pos();
 			Name first = identifier("an identifier");
 			if (this.s.at("::") && Scanner.isIdentStart(this.s.peek(2))) {
-				this.s.pos += 2;
+				this.s.expect("::");
 				Name name = identifier("an identifier");
 				return new StepConfig.Reference(Optional.of(first), name, this.s.spanFrom(start));
 			}
 			return new StepConfig.Reference(Optional.empty(), first, this.s.spanFrom(start));
 		}
-		throw fail(this.s.pos, unexpected(this.s.pos, "a string or identifier"));
+		throw fail(this.s.pos(), unexpected(this.s.pos(), "a string or identifier"));
 	}
 
 	/** After a step only a comment, a line break, the next step or a block token may follow. */
 	private void endOfStep() {
-		int mark = this.s.pos;
+		int mark = this.s.pos();
 		if (this.s.atLineEnd()) {
 			return;
 		}
 		this.s.skipSp();
 		if (this.s.at("|>") || atBlockToken()) {
-			this.s.pos = mark;
+			this.s.reset(mark);
 			return;
 		}
-		throw fail(this.s.pos, unexpected(this.s.pos, "a tag, comment or new line"));
+		throw fail(this.s.pos(), unexpected(this.s.pos(), "a tag, comment or new line"));
 	}
 
-	/** A token that ends the body of an open block (grammar.md §5). */
+	/** A token that ends the body of an open block (docs/language.md#if-dispatch-and-foreach). */
 	private boolean atBlockToken() {
 		if (this.openIfs > 0 && (this.s.at("then:") || this.s.at("else:") || this.s.atWord("end"))) {
 			return true;
@@ -669,8 +585,8 @@ public final class Parser {
 
 	/** {@code identifier(digits):} with no whitespace inside. */
 	private boolean atBranchLabel() {
-		int i = this.s.identEnd(this.s.pos);
-		if (i == this.s.pos || this.s.charAt(i) != '(') {
+		int i = this.s.identEnd(this.s.pos());
+		if (i == this.s.pos() || this.s.charAt(i) != '(') {
 			return false;
 		}
 		i++;
@@ -681,9 +597,9 @@ public final class Parser {
 		return i > digits && this.s.charAt(i) == ')' && this.s.charAt(i + 1) == ':';
 	}
 
-	/** Inline arguments, found and split exactly as grammar.md §3.3 says. */
+	/** Inline arguments, found and split as docs/language.md#inline-arguments says. */
 	private InlineArgs inlineArgs(Name step) {
-		int open = this.s.pos;
+		int open = this.s.pos();
 		int close = -1;
 		int depth = 0;
 		boolean inString = false;
@@ -711,7 +627,8 @@ public final class Parser {
 			}
 		}
 		if (close < 0) {
-			this.s.pos = open + 1;
+			this.s.reset(open);
+			this.s.expect('(');
 			throw fail(open, "unclosed '(' in inline arguments of '" + step.text() + "'");
 		}
 		List<InlineArgs.Arg> args = new ArrayList<>();
@@ -764,7 +681,8 @@ public final class Parser {
 				argStart = i + 1;
 			}
 		}
-		this.s.pos = close + 1;
+		this.s.reset(close);
+		this.s.expect(')');
 		return new InlineArgs(this.s.substring(open + 1, close), args, this.s.span(open, close + 1));
 	}
 
@@ -773,33 +691,32 @@ public final class Parser {
 	private List<TagExpr> stepTags() {
 		List<TagExpr> groups = new ArrayList<>();
 		while (true) {
-			int mark = this.s.pos;
+			int mark = this.s.pos();
 			this.s.skipSp();
 			char c = this.s.peek();
 			if (c == '@' || c == '(') {
 				groups.add(tagExpr());
 			}
 			else {
-				this.s.pos = mark;
+				this.s.reset(mark);
 				return groups;
 			}
 		}
 	}
 
 	private TagExpr tagExpr() {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		List<TagExpr> operands = new ArrayList<>();
 		operands.add(tagAnd());
 		while (true) {
-			int mark = this.s.pos;
+			int mark = this.s.pos();
 			this.s.skipWs();
-			if (this.s.atWord("or")) {
-				this.s.pos += 2;
+			if (this.s.acceptWord("or")) {
 				this.s.skipWs();
 				operands.add(tagAnd());
 			}
 			else {
-				this.s.pos = mark;
+				this.s.reset(mark);
 				break;
 			}
 		}
@@ -807,19 +724,18 @@ public final class Parser {
 	}
 
 	private TagExpr tagAnd() {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		List<TagExpr> operands = new ArrayList<>();
 		operands.add(tagPrimary());
 		while (true) {
-			int mark = this.s.pos;
+			int mark = this.s.pos();
 			this.s.skipWs();
-			if (this.s.atWord("and")) {
-				this.s.pos += 3;
+			if (this.s.acceptWord("and")) {
 				this.s.skipWs();
 				operands.add(tagPrimary());
 			}
 			else {
-				this.s.pos = mark;
+				this.s.reset(mark);
 				break;
 			}
 		}
@@ -827,54 +743,48 @@ public final class Parser {
 	}
 
 	private TagExpr tagPrimary() {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		if (this.s.peek() == '@') {
 			return tag();
 		}
-		if (this.s.peek() == '(') {
-			this.s.pos++;
-			this.s.skipWs();
-			TagExpr inner = tagExpr();
-			this.s.skipWs();
-			if (this.s.peek() != ')') {
-				throw fail(this.s.pos, unexpected(this.s.pos, "')' to close the tag group"));
+		if (this.s.accept('(')) {
+			enter(start);
+			try {
+				this.s.skipWs();
+				TagExpr inner = tagExpr();
+				this.s.skipWs();
+				if (!this.s.accept(')')) {
+					throw fail(this.s.pos(), unexpected(this.s.pos(), "')' to close the tag group"));
+				}
+				return new TagExpr.Group(inner, this.s.spanFrom(start));
 			}
-			this.s.pos++;
-			return new TagExpr.Group(inner, this.s.spanFrom(start));
+			finally {
+				leave();
+			}
 		}
 		throw fail(start, unexpected(start, "a tag"));
 	}
 
 	private Tag tag() {
-		int start = this.s.pos;
-		this.s.pos++;
-		boolean negated = false;
-		if (this.s.peek() == '!') {
-			negated = true;
-			this.s.pos++;
-		}
+		int start = this.s.pos();
+		this.s.expect('@');
+		boolean negated = this.s.accept('!');
 		Name name = identifier("a tag name");
 		List<TagArg> args = new ArrayList<>();
-		if (this.s.peek() == '(') {
-			this.s.pos++;
+		if (this.s.accept('(')) {
 			this.s.skipWs();
-			if (this.s.peek() == ')') {
-				this.s.pos++;
-			}
-			else {
+			if (!this.s.accept(')')) {
 				while (true) {
 					args.add(tagArg());
 					this.s.skipWs();
-					if (this.s.peek() == ',') {
-						this.s.pos++;
+					if (this.s.accept(',')) {
 						this.s.skipWs();
 					}
-					else if (this.s.peek() == ')') {
-						this.s.pos++;
+					else if (this.s.accept(')')) {
 						break;
 					}
 					else {
-						throw fail(this.s.pos, unexpected(this.s.pos, "',' or ')' in the arguments of @" + name.text()));
+						throw fail(this.s.pos(), unexpected(this.s.pos(), "',' or ')' in the arguments of @" + name.text()));
 					}
 				}
 			}
@@ -883,7 +793,7 @@ public final class Parser {
 	}
 
 	private TagArg tagArg() {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		if (this.s.peek() == '`') {
 			StringLit lit = string();
 			return new TagArg(true, lit.content(), lit.span());
@@ -929,7 +839,9 @@ public final class Parser {
 		String name = tag.name().text();
 		Span at = tag.span();
 		if (!KNOWN_TAGS.contains(name)) {
-			error(at, "unknown tag '@" + name + "'");
+			error(at, "unknown tag '@" + name + "'" + Suggestions.closest(name, KNOWN_TAGS)
+				.map((known) -> ": did you mean '@" + known + "'?")
+				.orElse(""));
 			return;
 		}
 		if (inCase && !CONDITION_TAGS.contains(name)) {
@@ -968,24 +880,24 @@ public final class Parser {
 	// ---------------------------------------------------------------- control flow
 
 	private Step resultStep(int start) {
-		int keyword = this.s.pos;
-		this.s.pos += "result".length();
+		int keyword = this.s.pos();
+		this.s.expectWord("result");
 		List<Branch> branches = new ArrayList<>();
 		Set<String> types = new HashSet<>();
 		this.openResults++;
 		try {
 			while (true) {
-				int mark = this.s.pos;
+				int mark = this.s.pos();
 				this.s.skipWs();
-				int labelEnd = this.s.identEnd(this.s.pos);
-				if (labelEnd > this.s.pos && this.s.charAt(labelEnd) == '(') {
+				int labelEnd = this.s.identEnd(this.s.pos());
+				if (labelEnd > this.s.pos() && this.s.charAt(labelEnd) == '(') {
 					branches.add(resultBranch(types));
 				}
-				else if (labelEnd > this.s.pos && !atBlockWord() && !atTopLevelStart()) {
-					throw fail(this.s.pos, "result branch must look like name(status):");
+				else if (labelEnd > this.s.pos() && !atBlockWord() && !atTopLevelStart()) {
+					throw fail(this.s.pos(), "result branch must look like name(status):");
 				}
 				else {
-					this.s.pos = mark;
+					this.s.reset(mark);
 					break;
 				}
 			}
@@ -1006,18 +918,14 @@ public final class Parser {
 	}
 
 	private Branch resultBranch(Set<String> types) {
-		int start = this.s.pos;
+		int start = this.s.pos();
 		Name type = identifier("a branch name");
-		this.s.pos++;
-		int digits = this.s.pos;
-		while (this.s.peek() >= '0' && this.s.peek() <= '9') {
-			this.s.pos++;
-		}
-		if (this.s.pos == digits || this.s.peek() != ')' || this.s.peek(1) != ':') {
+		this.s.expect('(');
+		int digits = this.s.skipWhile(Scanner::isDigit);
+		String number = this.s.substring(digits, this.s.pos());
+		if (number.isEmpty() || !this.s.accept("):")) {
 			throw fail(start, "result branch must look like name(status):");
 		}
-		String number = this.s.substring(digits, this.s.pos);
-		this.s.pos += 2;
 		int status = (number.length() > 3) ? 0 : Integer.parseInt(number);
 		if (status < 100 || status > 599) {
 			error(digits, "invalid HTTP status " + number + " (100..599)");
@@ -1030,8 +938,8 @@ public final class Parser {
 	}
 
 	private Step ifStep(int start) {
-		int keyword = this.s.pos;
-		this.s.pos += "if".length();
+		int keyword = this.s.pos();
+		this.s.expectWord("if");
 		this.openIfs++;
 		try {
 			Pipeline condition = pipelineBody(null);
@@ -1040,21 +948,22 @@ public final class Parser {
 			}
 			this.s.skipWs();
 			if (!this.s.at("then:")) {
-				throw fail(this.s.pos, "'then:' expected after if-condition");
+				throw fail(this.s.pos(), "'then:' expected after if-condition");
 			}
-			Span thenLabel = this.s.span(this.s.pos, this.s.pos + 5);
-			this.s.pos += 5;
+			int thenStart = this.s.pos();
+			this.s.expect("then:");
+			Span thenLabel = this.s.spanFrom(thenStart);
 			Pipeline then = pipelineBody(new Label("then", thenLabel));
 			Optional<Pipeline> otherwise = Optional.empty();
-			int mark = this.s.pos;
+			int mark = this.s.pos();
 			this.s.skipWs();
-			if (this.s.at("else:")) {
-				Span elseLabel = this.s.span(this.s.pos, this.s.pos + 5);
-				this.s.pos += 5;
+			int elseStart = this.s.pos();
+			if (this.s.accept("else:")) {
+				Span elseLabel = this.s.spanFrom(elseStart);
 				otherwise = Optional.of(pipelineBody(new Label("else", elseLabel)));
 			}
 			else {
-				this.s.pos = mark;
+				this.s.reset(mark);
 			}
 			boolean closed = consumeEnd();
 			return new Step.If(condition, then, otherwise, closed, this.s.spanFrom(start));
@@ -1065,43 +974,42 @@ public final class Parser {
 	}
 
 	private boolean consumeEnd() {
-		int mark = this.s.pos;
+		int mark = this.s.pos();
 		this.s.skipWs();
-		if (this.s.atWord("end")) {
-			this.s.pos += 3;
+		if (this.s.acceptWord("end")) {
 			return true;
 		}
-		this.s.pos = mark;
+		this.s.reset(mark);
 		return false;
 	}
 
 	private Step dispatchStep(int start) {
-		int keyword = this.s.pos;
-		this.s.pos += "dispatch".length();
+		int keyword = this.s.pos();
+		this.s.expectWord("dispatch");
 		this.openDispatches++;
 		try {
 			List<Case> cases = new ArrayList<>();
 			while (true) {
-				int mark = this.s.pos;
+				int mark = this.s.pos();
 				this.s.skipWs();
 				if (this.s.atWord("case")) {
 					cases.add(caseBranch());
 				}
 				else {
-					this.s.pos = mark;
+					this.s.reset(mark);
 					break;
 				}
 			}
 			Optional<Pipeline> otherwise = Optional.empty();
-			int mark = this.s.pos;
+			int mark = this.s.pos();
 			this.s.skipWs();
-			if (this.s.at("default:")) {
-				Span label = this.s.span(this.s.pos, this.s.pos + 8);
-				this.s.pos += 8;
+			int labelStart = this.s.pos();
+			if (this.s.accept("default:")) {
+				Span label = this.s.spanFrom(labelStart);
 				otherwise = Optional.of(pipelineBody(new Label("default", label)));
 			}
 			else {
-				this.s.pos = mark;
+				this.s.reset(mark);
 			}
 			if (cases.isEmpty() && otherwise.isEmpty()) {
 				error(keyword, "dispatch needs at least one case or default");
@@ -1115,35 +1023,35 @@ public final class Parser {
 	}
 
 	private Case caseBranch() {
-		int start = this.s.pos;
-		this.s.pos += "case".length();
+		int start = this.s.pos();
+		this.s.expectWord("case");
+		Span caseLabel = this.s.spanFrom(start);
 		this.s.skipWs();
 		if (this.s.peek() != '@' && this.s.peek() != '(') {
-			throw fail(this.s.pos, "case needs a tag expression followed by ':'");
+			throw fail(this.s.pos(), "case needs a tag expression followed by ':'");
 		}
 		TagExpr condition = tagExpr();
 		this.s.skipWs();
 		if (this.s.peek() == '@' || this.s.peek() == '(') {
-			throw fail(this.s.pos, "case takes one tag expression: join its tags with 'and' or 'or'");
+			throw fail(this.s.pos(), "case takes one tag expression: join its tags with 'and' or 'or'");
 		}
-		if (this.s.peek() != ':') {
-			throw fail(this.s.pos, "case needs a tag expression followed by ':'");
+		if (!this.s.accept(':')) {
+			throw fail(this.s.pos(), "case needs a tag expression followed by ':'");
 		}
-		this.s.pos++;
 		checkTags(List.of(condition), true);
-		Pipeline body = pipelineBody(new Label("case", this.s.span(start, start + 4)));
+		Pipeline body = pipelineBody(new Label("case", caseLabel));
 		return new Case(condition, body, this.s.spanFrom(start));
 	}
 
 	private Step foreachStep(int start) {
-		int keyword = this.s.pos;
-		this.s.pos += "foreach".length();
+		int keyword = this.s.pos();
+		this.s.expectWord("foreach");
 		this.s.skipSp();
-		int lineEnd = this.s.pos;
+		int lineEnd = this.s.pos();
 		while (lineEnd < this.s.length() && this.s.charAt(lineEnd) != '\n' && this.s.charAt(lineEnd) != '#') {
 			lineEnd++;
 		}
-		int from = this.s.pos;
+		int from = this.s.pos();
 		int to = lineEnd;
 		while (to > from && this.s.charAt(to - 1) <= ' ') {
 			to--;
@@ -1156,7 +1064,7 @@ public final class Parser {
 		else if (!SELECTOR.matcher(text).matches()) {
 			error(from, "invalid foreach selector '" + text + "'");
 		}
-		this.s.pos = lineEnd;
+		this.s.reset(lineEnd);
 		this.openForeachs++;
 		Pipeline body;
 		try {
@@ -1166,664 +1074,13 @@ public final class Parser {
 			this.openForeachs--;
 		}
 		if (!consumeEnd()) {
-			int mark = this.s.pos;
+			int mark = this.s.pos();
 			this.s.skipWs();
-			error(this.s.pos, "'end' expected to close foreach started at " + this.s.line(start) + ":"
+			error(this.s.pos(), "'end' expected to close foreach started at " + this.s.line(start) + ":"
 					+ this.s.column(start));
-			this.s.pos = mark;
+			this.s.reset(mark);
 		}
 		return new Step.Foreach(selector, body, this.s.spanFrom(start));
-	}
-
-	// ---------------------------------------------------------------- describe / it (testing.md §1)
-
-	private TopItem describe() {
-		int start = this.s.pos;
-		this.s.pos += "describe".length();
-		this.s.skipWs();
-		if (this.s.peek() != '"') {
-			throw fail(this.s.pos, "describe/it name must be a double-quoted string");
-		}
-		StringLit name = string();
-		List<TestItem> items = new ArrayList<>();
-		while (true) {
-			int mark = this.s.pos;
-			this.s.skipWs();
-			if (this.s.eof()) {
-				this.s.pos = mark;
-				break;
-			}
-			try {
-				if (this.s.atWord("let")) {
-					items.add(let());
-				}
-				else if (atMock()) {
-					items.add(mock());
-				}
-				else if (this.s.atWord("it")) {
-					items.add(it());
-				}
-				else if (atTopLevelStart()) {
-					this.s.pos = mark;
-					break;
-				}
-				else {
-					throw fail(this.s.pos, unexpected(this.s.pos, "let, with mock or it"));
-				}
-			}
-			catch (SyntaxError ex) {
-				sync(false, true);
-			}
-			if (this.s.pos <= mark) {
-				this.s.pos = mark + 1;
-				sync(false, true);
-			}
-		}
-		return new TopItem.Describe(name, items, this.s.spanFrom(start));
-	}
-
-	private boolean atMock() {
-		int save = this.s.pos;
-		try {
-			if (!this.s.atWord("with") && !this.s.atWord("and")) {
-				return false;
-			}
-			boolean and = this.s.atWord("and");
-			this.s.pos += and ? 3 : 4;
-			this.s.skipSp();
-			if (and && this.s.atWord("with")) {
-				this.s.pos += 4;
-				this.s.skipSp();
-			}
-			return this.s.atWord("mock");
-		}
-		finally {
-			this.s.pos = save;
-		}
-	}
-
-	private boolean atWith() {
-		int save = this.s.pos;
-		try {
-			if (this.s.atWord("and")) {
-				this.s.pos += 3;
-				this.s.skipSp();
-			}
-			return this.s.atWord("with");
-		}
-		finally {
-			this.s.pos = save;
-		}
-	}
-
-	private TestItem.Let let() {
-		int start = this.s.pos;
-		this.s.pos += 3;
-		this.s.skipWs();
-		Name name = identifier("a variable name");
-		expectEquals();
-		this.s.skipWs();
-		int at = this.s.pos;
-		Value value;
-		char c = this.s.peek();
-		if (c == '`' || c == '"') {
-			StringLit lit = string();
-			value = new Value(lit.kind() == StringLit.Kind.QUOTED ? ValueKind.QUOTED : ValueKind.BACKTICK,
-					lit.content(), lit.span());
-		}
-		else {
-			int end = at;
-			while (end < this.s.length() && !Character.isWhitespace(this.s.charAt(end))
-					&& this.s.charAt(end) != '#') {
-				end++;
-			}
-			String word = this.s.substring(at, end);
-			if (!word.equals("null") && !word.equals("true") && !word.equals("false")
-					&& !NUMBER.matcher(word).matches()) {
-				throw fail(at, unexpected(at, "a let value (backtick or quoted string, null, true, false or a number)"));
-			}
-			this.s.pos = end;
-			value = new Value(ValueKind.RAW, word, this.s.spanFrom(at));
-		}
-		return new TestItem.Let(name, value, this.s.spanFrom(start));
-	}
-
-	private TestItem.Mock mock() {
-		int start = this.s.pos;
-		if (this.s.atWord("and")) {
-			this.s.pos += 3;
-			this.s.skipSp();
-		}
-		if (this.s.atWord("with")) {
-			this.s.pos += 4;
-			this.s.skipSp();
-		}
-		this.s.pos += "mock".length();
-		this.s.skipWs();
-		TestItem.MockTarget target = mockTarget();
-		this.s.skipWs();
-		if (!this.s.atWord("returning")) {
-			throw fail(this.s.pos, unexpected(this.s.pos, "'returning'"));
-		}
-		this.s.pos += "returning".length();
-		this.s.skipWs();
-		if (this.s.peek() != '`') {
-			throw fail(this.s.pos, unexpected(this.s.pos, "a backtick string"));
-		}
-		StringLit returning = string();
-		return new TestItem.Mock(target, returning, this.s.spanFrom(start));
-	}
-
-	private TestItem.MockTarget mockTarget() {
-		int start = this.s.pos;
-		Name kind = identifier("a mock target");
-		String k = kind.text();
-		int mark = this.s.pos;
-		if ((k.equals("pipeline") || k.equals("query") || k.equals("mutation")) && this.s.peek() != '.') {
-			this.s.skipSp();
-			if (this.s.atIdentStart() && !this.s.atWord("returning")) {
-				Name name = identifier("a name");
-				return new TestItem.MockTarget(kind, Optional.of(name), this.s.spanFrom(start));
-			}
-			this.s.pos = mark;
-		}
-		if (this.s.peek() == '.') {
-			this.s.pos++;
-			int nameStart = this.s.pos;
-			identifier("a name");
-			if (this.s.at("::") && Scanner.isIdentStart(this.s.peek(2))) {
-				this.s.pos += 2;
-				identifier("a name");
-			}
-			Name name = new Name(this.s.substring(nameStart, this.s.pos), this.s.spanFrom(nameStart));
-			return new TestItem.MockTarget(kind, Optional.of(name), this.s.spanFrom(start));
-		}
-		return new TestItem.MockTarget(kind, Optional.empty(), this.s.spanFrom(start));
-	}
-
-	private TestItem.It it() {
-		int start = this.s.pos;
-		this.s.pos += 2;
-		this.s.skipWs();
-		if (this.s.peek() != '"') {
-			throw fail(this.s.pos, "describe/it name must be a double-quoted string");
-		}
-		StringLit name = string();
-		List<TestItem> setup = new ArrayList<>();
-		while (true) {
-			int mark = this.s.pos;
-			this.s.skipWs();
-			if (this.s.atWord("let")) {
-				setup.add(let());
-			}
-			else if (atMock()) {
-				setup.add(mock());
-			}
-			else if (atWith()) {
-				setup.add(withClause());
-			}
-			else {
-				this.s.pos = mark;
-				break;
-			}
-		}
-		this.s.skipWs();
-		if (!this.s.atWord("when")) {
-			throw fail(this.s.pos, "'when' clause expected in it \"" + name.content() + "\"");
-		}
-		When when = whenClause();
-		List<TestItem> inputs = new ArrayList<>();
-		while (true) {
-			int mark = this.s.pos;
-			this.s.skipWs();
-			if (atMock()) {
-				inputs.add(mock());
-			}
-			else if (atWith()) {
-				inputs.add(withClause());
-			}
-			else {
-				this.s.pos = mark;
-				break;
-			}
-		}
-		List<Assertion> assertions = new ArrayList<>();
-		while (true) {
-			int mark = this.s.pos;
-			this.s.skipWs();
-			if ((this.s.atWord("then") || this.s.atWord("and")) && !atMock() && !atWith()) {
-				assertions.add(assertion());
-			}
-			else {
-				this.s.pos = mark;
-				break;
-			}
-		}
-		return new TestItem.It(name, setup, when, inputs, assertions, this.s.spanFrom(start));
-	}
-
-	private TestItem.With withClause() {
-		int start = this.s.pos;
-		if (this.s.atWord("and")) {
-			this.s.pos += 3;
-			this.s.skipSp();
-		}
-		this.s.pos += 4;
-		this.s.skipWs();
-		TestItem.WithKind kind = null;
-		for (TestItem.WithKind candidate : TestItem.WithKind.values()) {
-			String word = candidate.name().toLowerCase(java.util.Locale.ROOT);
-			if (this.s.atWord(word)) {
-				kind = candidate;
-				this.s.pos += word.length();
-				break;
-			}
-		}
-		if (kind == null) {
-			throw fail(this.s.pos, unexpected(this.s.pos, "input, body, headers, cookies or mock"));
-		}
-		this.s.skipWs();
-		if (this.s.peek() != '`') {
-			throw fail(this.s.pos, unexpected(this.s.pos, "a backtick string"));
-		}
-		StringLit value = string();
-		return new TestItem.With(kind, value, this.s.spanFrom(start));
-	}
-
-	private When whenClause() {
-		int start = this.s.pos;
-		this.s.pos += "when".length();
-		this.s.skipWs();
-		if (this.s.atWord("calling")) {
-			this.s.pos += "calling".length();
-			this.s.skipWs();
-			Name method = identifier("an HTTP method");
-			if (!HTTP_METHODS.contains(method.text())) {
-				error(method.span(), "unknown HTTP method '" + method.text() + "'");
-			}
-			this.s.skipSp();
-			if (this.s.peek() != '/') {
-				throw fail(this.s.pos, "route path must start with '/'");
-			}
-			int from = this.s.pos;
-			int to = this.s.lineEnd(from);
-			while (to > from && this.s.charAt(to - 1) <= ' ') {
-				to--;
-			}
-			this.s.pos = to;
-			return new When.Calling(method, this.s.substring(from, to), this.s.spanFrom(start));
-		}
-		if (this.s.atWord("executing")) {
-			this.s.pos += "executing".length();
-			this.s.skipWs();
-			if (this.s.atWord("pipeline")) {
-				this.s.pos += "pipeline".length();
-				this.s.skipWs();
-				Name pipeline = identifier("a pipeline name");
-				return new When.ExecutingPipeline(pipeline, this.s.spanFrom(start));
-			}
-			if (this.s.atWord("variable")) {
-				this.s.pos += "variable".length();
-				this.s.skipWs();
-				Name type = identifier("a variable type");
-				this.s.skipWs();
-				Name name = identifier("a variable name");
-				return new When.ExecutingVariable(type, name, this.s.spanFrom(start));
-			}
-			throw fail(this.s.pos, unexpected(this.s.pos, "pipeline or variable"));
-		}
-		throw fail(this.s.pos, unexpected(this.s.pos, "calling or executing"));
-	}
-
-	private Assertion assertion() {
-		int start = this.s.pos;
-		this.s.pos += this.s.atWord("then") ? 4 : 3;
-		this.s.skipSp();
-		if (this.s.atWord("status")) {
-			this.s.pos += "status".length();
-			this.s.skipSp();
-			if (phrase("in") != null) {
-				int from = integer();
-				if (!this.s.at("..")) {
-					throw malformed("expected '..' in a status range");
-				}
-				this.s.pos += 2;
-				int to = integer();
-				return new Assertion.Status(from, to, true, this.s.spanFrom(start));
-			}
-			if (phrase("is", "equals") == null) {
-				throw malformed("expected 'is', 'equals' or 'in' after status");
-			}
-			int status = integer();
-			return new Assertion.Status(status, status, false, this.s.spanFrom(start));
-		}
-		if (this.s.atWord("contentType")) {
-			this.s.pos += "contentType".length();
-			this.s.skipSp();
-			if (phrase("is", "equals") == null) {
-				throw malformed("expected 'is' or 'equals' after contentType");
-			}
-			if (this.s.peek() != '"') {
-				throw malformed("expected a double-quoted content type");
-			}
-			StringLit type = string();
-			return new Assertion.ContentType(type.content(), this.s.spanFrom(start));
-		}
-		if (this.s.atWord("output")) {
-			this.s.pos += "output".length();
-			this.s.skipSp();
-			Optional<StringLit> jq = Optional.empty();
-			if (this.s.peek() == '`') {
-				jq = Optional.of(string());
-				this.s.skipSp();
-			}
-			Assertion.Op op = op();
-			Value value = value();
-			return new Assertion.Output(jq, op, value, this.s.spanFrom(start));
-		}
-		if (this.s.atWord("header")) {
-			this.s.pos += "header".length();
-			this.s.skipSp();
-			if (this.s.peek() != '"' && this.s.peek() != '`') {
-				throw malformed("expected the header name as a string");
-			}
-			StringLit name = string();
-			this.s.skipSp();
-			Assertion.Op op = op();
-			Value value = value();
-			return new Assertion.Header(name, op, value, this.s.spanFrom(start));
-		}
-		if (this.s.atWord("selector")) {
-			return selectorAssertion(start);
-		}
-		if (this.s.atWord("call")) {
-			this.s.pos += "call".length();
-			this.s.skipSp();
-			if (!this.s.atWord("query") && !this.s.atWord("mutation") && !this.s.atWord("pipeline")) {
-				throw malformed("expected query, mutation or pipeline after call");
-			}
-			Name kind = identifier("query, mutation or pipeline");
-			this.s.skipSp();
-			Name name = identifier("a name");
-			this.s.skipSp();
-			if (phrase("with arguments", "with") == null) {
-				throw malformed("expected 'with' after the call target");
-			}
-			Value value = value();
-			return new Assertion.Call(kind, name, value, this.s.spanFrom(start));
-		}
-		throw malformed("expected status, contentType, output, header, selector or call");
-	}
-
-	private Assertion selectorAssertion(int start) {
-		this.s.pos += "selector".length();
-		this.s.skipSp();
-		if (this.s.peek() != '"' && this.s.peek() != '`') {
-			throw malformed("expected the selector as a string");
-		}
-		StringLit selector = string();
-		this.s.skipSp();
-		if (phrase("exists") != null) {
-			return new Assertion.Selector(selector, Assertion.SelectorCheck.EXISTS, Optional.empty(), Optional.empty(),
-					Optional.empty(), this.s.spanFrom(start));
-		}
-		if (phrase("does not exist") != null) {
-			return new Assertion.Selector(selector, Assertion.SelectorCheck.NOT_EXISTS, Optional.empty(),
-					Optional.empty(), Optional.empty(), this.s.spanFrom(start));
-		}
-		if (phrase("text") != null) {
-			String operator = phrase("equals", "is", "contains", "matches");
-			if (operator == null) {
-				throw malformed("expected equals, is, contains or matches after text");
-			}
-			Value value = value();
-			return new Assertion.Selector(selector, Assertion.SelectorCheck.TEXT, Optional.empty(),
-					Optional.of(operator), Optional.of(value), this.s.spanFrom(start));
-		}
-		if (phrase("count") != null) {
-			String operator = phrase("is greater than", "is less than", "greater than", "less than", "equals", "is");
-			if (operator == null) {
-				throw malformed("expected equals, is, greater than or less than after count");
-			}
-			int at = this.s.pos;
-			int count = integer();
-			Value value = new Value(ValueKind.RAW, String.valueOf(count), this.s.spanFrom(at));
-			return new Assertion.Selector(selector, Assertion.SelectorCheck.COUNT, Optional.empty(),
-					Optional.of(operator), Optional.of(value), this.s.spanFrom(start));
-		}
-		if (phrase("attribute") != null) {
-			if (this.s.peek() != '"' && this.s.peek() != '`') {
-				throw malformed("expected the attribute name as a string");
-			}
-			StringLit attribute = string();
-			this.s.skipSp();
-			String operator = phrase("does not equal", "does not contain", "does not match", "equals", "is",
-					"contains", "matches");
-			if (operator == null) {
-				throw malformed("expected a comparison after the attribute name");
-			}
-			Value value = value();
-			return new Assertion.Selector(selector, Assertion.SelectorCheck.ATTRIBUTE, Optional.of(attribute),
-					Optional.of(operator), Optional.of(value), this.s.spanFrom(start));
-		}
-		throw malformed("expected exists, does not exist, text, count or attribute after the selector");
-	}
-
-	private Assertion.Op op() {
-		String word = phrase("equals", "contains", "matches");
-		if (word == null) {
-			throw malformed("expected equals, contains or matches");
-		}
-		return Assertion.Op.valueOf(word.toUpperCase(java.util.Locale.ROOT));
-	}
-
-	/**
-	 * Reads the first of the given phrases (words separated by spaces on one line) that is
-	 * written here, followed by spaces; returns it in canonical spelling or {@code null}.
-	 */
-	private String phrase(String... phrases) {
-		for (String phrase : phrases) {
-			int i = this.s.pos;
-			boolean matched = true;
-			for (String word : phrase.split(" ")) {
-				while (this.s.charAt(i) == ' ' || this.s.charAt(i) == '\t') {
-					i++;
-				}
-				if (!this.s.atWord(i, word)) {
-					matched = false;
-					break;
-				}
-				i += word.length();
-			}
-			if (matched) {
-				this.s.pos = i;
-				this.s.skipSp();
-				return phrase;
-			}
-		}
-		return null;
-	}
-
-	private int integer() {
-		this.s.skipSp();
-		int start = this.s.pos;
-		if (this.s.peek() == '-') {
-			this.s.pos++;
-		}
-		while (this.s.peek() >= '0' && this.s.peek() <= '9') {
-			this.s.pos++;
-		}
-		String text = this.s.substring(start, this.s.pos);
-		if (text.isEmpty() || text.equals("-") || text.length() > 9) {
-			this.s.pos = start;
-			throw malformed("expected an integer");
-		}
-		return Integer.parseInt(text);
-	}
-
-	/** An assertion value: backtick, quoted, {@code $name} or the rest of the line. */
-	private Value value() {
-		this.s.skipSp();
-		int start = this.s.pos;
-		char c = this.s.peek();
-		if (c == '`' || c == '"') {
-			StringLit lit = string();
-			return new Value(lit.kind() == StringLit.Kind.QUOTED ? ValueKind.QUOTED : ValueKind.BACKTICK,
-					lit.content(), lit.span());
-		}
-		int end = this.s.lineEnd(start);
-		while (end > start && this.s.charAt(end - 1) <= ' ') {
-			end--;
-		}
-		if (end == start) {
-			throw malformed("expected a value");
-		}
-		String text = this.s.substring(start, end);
-		this.s.pos = end;
-		if (c == '$' && this.s.identEnd(start + 1) == end && end > start + 1) {
-			return new Value(ValueKind.VARIABLE, text.substring(1), this.s.span(start, end));
-		}
-		return new Value(ValueKind.RAW, text, this.s.span(start, end));
-	}
-
-	private SyntaxError malformed(String detail) {
-		return fail(this.s.pos, "malformed assertion: " + detail);
-	}
-
-	// ---------------------------------------------------------------- lexical helpers
-
-	private Name identifier(String what) {
-		int start = this.s.pos;
-		int end = this.s.identEnd(start);
-		if (end == start) {
-			throw fail(start, unexpected(start, what));
-		}
-		this.s.pos = end;
-		return new Name(this.s.substring(start, end), this.s.span(start, end));
-	}
-
-	/** A backtick, fenced or double-quoted string starting here. */
-	private StringLit string() {
-		int start = this.s.pos;
-		String text = this.s.text();
-		if (this.s.at("```")) {
-			int close = text.indexOf("```", start + 3);
-			if (close < 0) {
-				throw unterminated(start, "fenced string is not closed");
-			}
-			this.s.pos = close + 3;
-			return new StringLit(StringLit.Kind.FENCED, text.substring(start + 3, close), this.s.spanFrom(start));
-		}
-		char delimiter = this.s.peek();
-		int close = text.indexOf(delimiter, start + 1);
-		if (close < 0) {
-			throw unterminated(start,
-					(delimiter == '`') ? "unterminated backtick string" : "unterminated quoted string");
-		}
-		this.s.pos = close + 1;
-		StringLit.Kind kind = (delimiter == '`') ? StringLit.Kind.BACKTICK : StringLit.Kind.QUOTED;
-		return new StringLit(kind, text.substring(start + 1, close), this.s.spanFrom(start));
-	}
-
-	private SyntaxError unterminated(int start, String message) {
-		error(start, message);
-		this.silenced = true;
-		this.s.pos = this.s.length();
-		return new SyntaxError();
-	}
-
-	private String unexpected(int at, String expected) {
-		if (at >= this.s.length()) {
-			return "unexpected end of file: expected " + expected;
-		}
-		return "unexpected input '" + this.s.preview(at) + "': expected " + expected;
-	}
-
-	/**
-	 * Recovery: skips to the next line whose first token is a step ({@code |>}, when
-	 * {@code steps}), a test item ({@code it}, when {@code tests}) or a top-level item. Strings
-	 * are skipped whole, so their content never looks like a recovery point.
-	 */
-	private void sync(boolean steps, boolean tests) {
-		String text = this.s.text();
-		if (atFirstTokenOfLine() && ((steps && this.s.at("|>")) || atTopLevelStart())) {
-			return;
-		}
-		while (!this.s.eof()) {
-			char c = this.s.peek();
-			if (c == '\n') {
-				this.s.pos++;
-				this.s.skipSp();
-				if ((steps && this.s.at("|>")) || (tests && this.s.atWord("it")) || atTopLevelStart()) {
-					return;
-				}
-			}
-			else if (c == '`' || c == '"') {
-				int start = this.s.pos;
-				String delimiter = this.s.at("```") ? "```" : String.valueOf(c);
-				int close = text.indexOf(delimiter, start + delimiter.length());
-				this.s.pos = (close < 0) ? this.s.length() : close + delimiter.length();
-			}
-			else if (c == '#') {
-				this.s.skipToLineEnd();
-			}
-			else {
-				this.s.pos++;
-			}
-		}
-	}
-
-	private boolean atFirstTokenOfLine() {
-		int i = this.s.pos - 1;
-		while (i >= 0 && (this.s.charAt(i) == ' ' || this.s.charAt(i) == '\t')) {
-			i--;
-		}
-		return i < 0 || this.s.charAt(i) == '\n';
-	}
-
-	private SyntaxError fail(int at, String message) {
-		error(at, message);
-		return new SyntaxError();
-	}
-
-	private void error(int at, String message) {
-		error(this.s.point(at), message);
-	}
-
-	private void error(Span span, String message) {
-		if (this.silenced) {
-			return;
-		}
-		this.diagnostics.add(Diagnostic.error(this.source, Span.of(span.line(), span.column()), message));
-		this.errors++;
-		if (this.errors >= MAX_ERRORS) {
-			this.silenced = true;
-			throw new Abort();
-		}
-	}
-
-	private void warning(int at, String message) {
-		if (!this.silenced) {
-			this.diagnostics.add(Diagnostic.warning(this.source, this.s.point(at), message));
-		}
-	}
-
-	/** Unwinds to the nearest recovery point; the diagnostic is already recorded. */
-	private static final class SyntaxError extends RuntimeException {
-
-		SyntaxError() {
-			super(null, null, false, false);
-		}
-
-	}
-
-	/** Unwinds the whole parse once the error cap is reached. */
-	private static final class Abort extends RuntimeException {
-
-		Abort() {
-			super(null, null, false, false);
-		}
-
 	}
 
 }

@@ -157,8 +157,15 @@ final class Printer {
 
 	// ---------------------------------------------------------------- steps
 
-	/** Each step on a new line at {@code level}; empty for an empty body. */
+	/**
+	 * Each step on a new line at {@code level}; empty for an empty body. A tree nested deeper than
+	 * the parser accepts (docs/language.md#nesting) could not be read back, and is refused.
+	 */
 	private static String body(Pipeline body, int level) {
+		if (level > 2 * SyntaxReader.MAX_NESTING + 1) {
+			throw new IllegalArgumentException("blocks nested too deeply to print: at most "
+					+ SyntaxReader.MAX_NESTING + " levels");
+		}
 		StringBuilder out = new StringBuilder();
 		for (Step step : body.steps()) {
 			out.append('\n').append(indent(level)).append(step(step, level));

@@ -2,11 +2,17 @@ package dev.webpipe.language;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
- * The character cursor the parser drives. It knows nothing of the grammar: the parser asks
+ * The character cursor the parsers drive. It knows nothing of the grammar: the parser asks
  * for what it expects at each point (a word, a path run, the rest of a line, a string), so
  * context-sensitive rules stay in the parser.
+ * <p>
+ * Only the scanner moves its position by a count of characters: the parsers move it by tokens
+ * ({@link #accept(String)}, {@link #acceptWord(String)}, {@link #expect(String)}, ...), by a
+ * predicate ({@link #skipWhile(IntPredicate)}), or back to an index they read or saved
+ * ({@link #reset(int)}).
  */
 final class Scanner {
 
@@ -15,7 +21,7 @@ final class Scanner {
 	private final int[] lineStarts;
 
 	/** Index of the next character. */
-	int pos;
+	private int pos;
 
 	Scanner(String text) {
 		this.text = text;
@@ -31,6 +37,85 @@ final class Scanner {
 
 	String text() {
 		return this.text;
+	}
+
+	/** The index of the next character. */
+	int pos() {
+		return this.pos;
+	}
+
+	/** Moves to {@code index}: a position saved with {@link #pos()} or one found by looking ahead. */
+	void reset(int index) {
+		this.pos = Math.max(0, Math.min(index, this.text.length()));
+	}
+
+	/** Moves to the end of the text. */
+	void toEnd() {
+		this.pos = this.text.length();
+	}
+
+	/** Moves past the next character, whatever it is (recovery only). */
+	void skipChar() {
+		if (!eof()) {
+			this.pos++;
+		}
+	}
+
+	/** Moves past {@code c} when it is the next character. */
+	boolean accept(char c) {
+		if (!eof() && peek() == c) {
+			this.pos++;
+			return true;
+		}
+		return false;
+	}
+
+	/** Moves past {@code token} when the text continues with it. */
+	boolean accept(String token) {
+		if (at(token)) {
+			this.pos += token.length();
+			return true;
+		}
+		return false;
+	}
+
+	/** Moves past {@code word} when it starts here as a whole word. */
+	boolean acceptWord(String word) {
+		if (atWord(word)) {
+			this.pos += word.length();
+			return true;
+		}
+		return false;
+	}
+
+	/** Moves past {@code c}, which the caller has seen is next. */
+	void expect(char c) {
+		if (!accept(c)) {
+			throw new IllegalStateException("expected '" + c + "' at " + this.pos);
+		}
+	}
+
+	/** Moves past {@code token}, which the caller has seen is next. */
+	void expect(String token) {
+		if (!accept(token)) {
+			throw new IllegalStateException("expected '" + token + "' at " + this.pos);
+		}
+	}
+
+	/** Moves past the whole word {@code word}, which the caller has seen is next. */
+	void expectWord(String word) {
+		if (!acceptWord(word)) {
+			throw new IllegalStateException("expected '" + word + "' at " + this.pos);
+		}
+	}
+
+	/** Moves past the characters that match {@code test}; returns the index where it started. */
+	int skipWhile(IntPredicate test) {
+		int start = this.pos;
+		while (!eof() && test.test(peek())) {
+			this.pos++;
+		}
+		return start;
 	}
 
 	int length() {
@@ -69,6 +154,10 @@ final class Scanner {
 
 	static boolean isIdentStart(char c) {
 		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+	}
+
+	static boolean isDigit(int c) {
+		return c >= '0' && c <= '9';
 	}
 
 	static boolean isIdentChar(char c) {

@@ -13,6 +13,25 @@ public record Span(int line, int column, int endLine, int endColumn) {
 		return new Span(line, column, line, column);
 	}
 
+	/**
+	 * The position of character {@code offset} of {@code text}, where {@code text} is source text
+	 * that starts at {@code line}:{@code column} (a string's content, an inline argument): for
+	 * positions that an embedded language (jq, Lua) reports inside it. An offset past the end is
+	 * the position just after the text.
+	 */
+	public static Span within(int line, int column, String text, int offset) {
+		int end = Math.max(0, Math.min(offset, text.length()));
+		int lineStart = -1;
+		for (int i = 0; i < end; i++) {
+			if (text.charAt(i) == '\n') {
+				line++;
+				lineStart = i;
+			}
+		}
+		int col = (lineStart < 0) ? column + end : end - lineStart;
+		return of(line, col);
+	}
+
 	/** The span from the start of this one to the end of {@code other}. */
 	public Span to(Span other) {
 		return new Span(line, column, other.endLine, other.endColumn);

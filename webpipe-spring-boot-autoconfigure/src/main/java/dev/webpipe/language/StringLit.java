@@ -16,4 +16,9 @@ public record StringLit(Kind kind, String content, Span span) implements StepCon
 	public int delimiterLength() {
 		return (this.kind == Kind.FENCED) ? 3 : 1;
 	}
+
+	/** Where character {@code offset} of the content is in the file (the closing delimiter for the end). */
+	public Span positionOf(int offset) {
+		return Span.within(this.span.line(), this.span.column() + delimiterLength(), this.content, offset);
+	}
 }

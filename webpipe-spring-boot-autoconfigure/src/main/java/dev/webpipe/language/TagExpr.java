@@ -16,6 +16,12 @@ public sealed interface TagExpr extends Node {
 
 	/** An argument of a tag: an identifier or a backtick string. */
 	record TagArg(boolean backtick, String text, Span span) implements Node {
+
+		/** Where character {@code offset} of the argument's text is in the file. */
+		public Span positionOf(int offset) {
+			return Span.within(span().line(), span().column() + (backtick() ? 1 : 0), text(), offset);
+		}
+
 	}
 
 	/** Two or more operands joined by {@code and}. */

@@ -2,7 +2,9 @@ package dev.webpipe.middleware;
 
 /**
  * Rejects a step's configuration at load time. The message becomes a diagnostic positioned at
- * the step's config string (or at the step when it has none).
+ * the character {@link #offset()} of the config text where it is written in the {@code .wp} file
+ * (in the variable's string when the step names a variable), or at the step's config string
+ * when there is no offset (at the step when it has no config).
  */
 public class InvalidStepException extends Exception {
 

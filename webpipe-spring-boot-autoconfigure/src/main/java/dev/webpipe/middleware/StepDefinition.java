@@ -23,9 +23,13 @@ import dev.webpipe.language.SourceLocation;
  * {@code webpipe.config.*} properties applied
  * @param settings the bound values of the declared blocks, by block name (for a block whose values
  * did not bind, the {@link ConfigBlock.InvalidConfigException} the load reported)
+ * @param configStart where the first character of the config text is written (in the step's string, or in the
+ * string of the variable it names), so that an embedded language can name {@code .wp} lines; empty when the step
+ * was not read from a file
  */
 public record StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
-		SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings) {
+		SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings,
+		Optional<SourceLocation> configStart) {
 
 	public StepDefinition {
 		arguments = List.copyOf(arguments);
@@ -36,7 +40,13 @@ public record StepDefinition(String middleware, String config, Optional<String> 
 	/** A definition whose declared blocks bind when a step first asks for them. */
 	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
 			SourceLocation location, Map<String, ObjectNode> configBlocks) {
-		this(middleware, config, variable, arguments, location, configBlocks, Map.of());
+		this(middleware, config, variable, arguments, location, configBlocks, Map.of(), Optional.empty());
+	}
+
+	/** A definition with bound settings and no known position of its config text. */
+	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
+			SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings) {
+		this(middleware, config, variable, arguments, location, configBlocks, settings, Optional.empty());
 	}
 
 	/**

@@ -600,6 +600,18 @@ public final class PipelineExecutor {
 			markUnhandled(next, scope);
 			return Mono.just(current.withState(next));
 		}
+		int maxItems = this.settings.foreachMaxItems();
+		if (elements.size() > maxItems) {
+			// One request must not drive an unbounded number of upstream calls
+			// (docs/flow-control.md#foreach).
+			ObjectNode error = Errors.error("foreachError", "foreach: path '" + foreach.selector() + "' has "
+					+ elements.size() + " items, more than webpipe.foreach.max-items (" + maxItems + ")");
+			error.put("step", "foreach");
+			error.put("location", foreach.location().toString());
+			JsonNode next = StateOps.withErrors(state, List.of(error));
+			markUnhandled(next, scope);
+			return Mono.just(current.withState(next));
+		}
 		ArrayNode results = Json.MAPPER.createArrayNode();
 		return thenMono(eachElement(foreach.body(), elements, 0, results, scope),
 				(done) -> Mono.just(current.withState(replace(state, foreach.path(), 0, results))));
@@ -848,7 +860,9 @@ public final class PipelineExecutor {
 	private void detachRemaining(RequestContext context) {
 		for (Task task : context.tasks().drain()) {
 			task.settle(true);
-			this.settings.detachedTasks().add(task);
+			if (!this.settings.detachedTasks().add(task, context.route())) {
+				continue; // over webpipe.async.max-detached: cancelled (docs/concurrency.md#tasks-that-are-never-joined)
+			}
 			Duration detachedTimeout = this.settings.detachedTimeout();
 			task.outcome().timeout(detachedTimeout).subscribe((outcome) -> logDetached(task, context, outcome),
 					(ex) -> {

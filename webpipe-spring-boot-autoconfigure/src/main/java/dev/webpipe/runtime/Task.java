@@ -121,6 +121,11 @@ final class Task {
 		return this.startNanos;
 	}
 
+	/** Whether the task has ended (with an outcome or cancelled). */
+	boolean isFinished() {
+		return this.finished.get();
+	}
+
 	/** The outcome, when the task ends. Never an error signal. */
 	Mono<TaskOutcome> outcome() {
 		return this.outcome.asMono();

@@ -31,6 +31,9 @@ class ConfigurationMetadataTest {
 				"webpipe.fetch.default-timeout", "webpipe.fetch.max-response-size", "webpipe.graphql.endpoint",
 				"webpipe.server-timing", "webpipe.lua.scripts-location", "webpipe.lua.max-instructions",
 				"webpipe.config", "webpipe.auth.max-concurrent-hashes", "webpipe.auth.max-queued-hashes");
+		assertThat(names).contains("webpipe.pg.statement-timeout", "webpipe.fetch.allowed-hosts",
+				"webpipe.fetch.denied-hosts", "webpipe.fetch.deny-private-addresses", "webpipe.fetch.max-connections",
+				"webpipe.async.max-detached", "webpipe.foreach.max-items");
 	}
 
 }

@@ -36,6 +36,7 @@ class CompilerFixturesTest {
 		try (Stream<Path> list = Files.list(FIXTURES)) {
 			files = list.filter((p) -> p.toString().endsWith(".wp")).sorted().toList();
 		}
+		assertThat(files).as("fixtures in " + FIXTURES).isNotEmpty();
 		return files.stream().map((file) -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
 			String name = file.getFileName().toString();
 			SourceFile source = new SourceFile(name, Files.readString(file));

@@ -123,6 +123,20 @@ public final class TestDatabase {
 			.block(Duration.ofSeconds(30));
 	}
 
+	/**
+	 * How many statements whose text contains {@code 'marker'} (the marker as a quoted SQL literal)
+	 * PostgreSQL is running now, as {@code pg_stat_activity} shows them.
+	 */
+	public static long running(String marker) {
+		return Mono.usingWhen(Mono.from(connectionFactory().create()),
+				(Connection connection) -> Mono.from(connection.createStatement("SELECT count(*) FROM pg_stat_activity "
+						+ "WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE '%' || $1 || '%'")
+					.bind(0, "'" + marker + "'")
+					.execute()).flatMap((result) -> Mono.from(result.map((row, metadata) -> row.get(0, Long.class)))),
+				Connection::close)
+			.block(Duration.ofSeconds(10));
+	}
+
 	private static Endpoint start() {
 		LoggingSystem logging = LoggingSystem.get(TestDatabase.class.getClassLoader());
 		logging.setLogLevel("org.testcontainers", LogLevel.OFF);

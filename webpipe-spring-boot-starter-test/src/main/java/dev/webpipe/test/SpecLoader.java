@@ -31,6 +31,7 @@ import dev.webpipe.language.SourceFile;
 import dev.webpipe.language.Span;
 import dev.webpipe.language.Step;
 import dev.webpipe.language.StringLit;
+import dev.webpipe.language.Suggestions;
 import dev.webpipe.language.TagExpr;
 import dev.webpipe.language.TestItem;
 import dev.webpipe.language.TestItem.Assertion;
@@ -234,7 +235,8 @@ final class SpecLoader {
 		if (when instanceof TestItem.When.ExecutingPipeline pipeline) {
 			String name = pipeline.pipeline().text();
 			if (!this.program.pipelines().containsKey(name)) {
-				error(pipeline.pipeline().span(), "unknown pipeline '" + name + "' in test");
+				error(pipeline.pipeline().span(), Suggestions.withSuggestion("unknown pipeline '" + name + "' in test",
+						name, this.program.pipelines().keySet()));
 				return null;
 			}
 			return new Spec.Action.RunPipeline(name);
@@ -249,7 +251,12 @@ final class SpecLoader {
 		TopItem.Variable declared = this.variables.get(type + " " + name);
 		Optional<Middleware> middleware = this.registry.find(type);
 		if (declared == null || middleware.isEmpty()) {
-			error(when.name().span(), "unknown variable " + type + " " + name + " in test");
+			List<String> names = this.variables.values().stream()
+				.filter((v) -> v.type().text().equals(type))
+				.map((v) -> v.name().text())
+				.toList();
+			error(when.name().span(),
+					Suggestions.withSuggestion("unknown variable " + type + " " + name + " in test", name, names));
 			return null;
 		}
 		SourceLocation location = new SourceLocation(this.source.name(), when.span());
@@ -301,7 +308,9 @@ final class SpecLoader {
 			}
 			if (kind.equals("pipeline")) {
 				if (!this.program.pipelines().containsKey(name.get())) {
-					error(target.span(), "mock target '" + label + "': unknown pipeline '" + name.get() + "'");
+					error(target.span(), Suggestions.withSuggestion(
+							"mock target '" + label + "': unknown pipeline '" + name.get() + "'", name.get(),
+							this.program.pipelines().keySet()));
 					return null;
 				}
 				return Spec.MockKey.pipeline(name.get());
@@ -309,7 +318,8 @@ final class SpecLoader {
 			return Spec.MockKey.graphql(kind, name.get());
 		}
 		if (!this.registry.contains(kind)) {
-			warning(target.span(), "mock target '" + label + "': unknown middleware '" + kind + "'");
+			warning(target.span(), Suggestions.withSuggestion(
+					"mock target '" + label + "': unknown middleware '" + kind + "'", kind, this.registry.names()));
 		}
 		if (name.isEmpty()) {
 			return Spec.MockKey.middleware(kind);
@@ -463,7 +473,8 @@ final class SpecLoader {
 		Assertion.Call call = (Assertion.Call) assertion;
 		String target = call.kind().text() + "." + call.name().text();
 		if (call.kind().text().equals("pipeline") && !this.program.pipelines().containsKey(call.name().text())) {
-			error(call.name().span(), "unknown pipeline '" + call.name().text() + "' in test");
+			error(call.name().span(), Suggestions.withSuggestion("unknown pipeline '" + call.name().text() + "' in test",
+					call.name().text(), this.program.pipelines().keySet()));
 			return null;
 		}
 		if (call.value().kind() == TestItem.ValueKind.BACKTICK) {
@@ -594,7 +605,8 @@ final class SpecLoader {
 			return TestJq.compile(program.content(), variables);
 		}
 		catch (JqCompileException ex) {
-			error(program.span(), "jq compile error: " + ex.detail());
+			error(ex.offset().isPresent() ? program.positionOf(ex.offset().getAsInt()) : program.span(),
+					"jq compile error: " + ex.detail());
 			return null;
 		}
 	}

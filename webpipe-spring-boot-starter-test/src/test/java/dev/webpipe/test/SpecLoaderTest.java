@@ -41,10 +41,37 @@ class SpecLoaderTest {
 				"broken.wp:36:5: malformed assertion: empty status range 300..200",
 				"broken.wp:37:24: malformed assertion: invalid regular expression: Unclosed group",
 				"broken.wp:38:18: malformed assertion: invalid selector `a[`: Did not find balanced marker at ''",
-				"broken.wp:39:16: jq compile error: unexpected end of program",
+				"broken.wp:39:22: jq compile error: unexpected end of program",
 				"broken.wp:40:23: unknown pipeline 'nowhere' in test");
 		// tests without errors are still built; the others are left out
 		assertThat(groups.get(0).specs()).extracting(Spec::name).containsExactly("has a good variable");
+	}
+
+	@Test
+	void misspeltNamesGetASuggestion() {
+		String text = """
+				pipeline known =
+				  |> jq: `{ known: true }`
+
+				jq shout = `{ shout: .text }`
+
+				describe "misspelt"
+				  with mock pipeline knwon returning `{}`
+				  with mock jqq returning `{}`
+
+				  it "runs a misspelt pipeline"
+				    when executing pipeline knwon
+
+				  it "runs a misspelt variable"
+				    when executing variable jq shuot
+				""";
+		SpecLoader loader = loader("misspelt.wp", text);
+		loader.load();
+		assertThat(loader.diagnostics()).extracting(Diagnostic::headline).containsExactly(
+				"misspelt.wp:7:13: mock target 'pipeline knwon': unknown pipeline 'knwon': did you mean 'known'?",
+				"misspelt.wp:8:13: warning: mock target 'jqq': unknown middleware 'jqq': did you mean 'jq'?",
+				"misspelt.wp:11:29: unknown pipeline 'knwon' in test: did you mean 'known'?",
+				"misspelt.wp:14:32: unknown variable jq shuot in test: did you mean 'shout'?");
 	}
 
 	@Test

@@ -109,7 +109,7 @@ public final class AuthMiddleware implements Middleware {
 					+ "false): browsers also send them over plain HTTP. Set cookieSecure: true (or "
 					+ "webpipe.config.auth.cookie-secure=true) when the application is served over HTTPS.");
 		}
-		return new AuthStep(flow, settings, new AuthSql(connectionFactory), this.hasher, this.clock, this.random);
+		return new AuthStep(flow, settings, new AuthSql(connectionFactory, this.connections.statements()), this.hasher, this.clock, this.random);
 	}
 
 }

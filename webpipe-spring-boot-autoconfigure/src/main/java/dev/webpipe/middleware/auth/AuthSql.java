@@ -13,18 +13,24 @@ import io.r2dbc.spi.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.webpipe.middleware.pg.PgStatements;
+
 /**
  * Where every statement of the {@code auth} steps runs: one statement per connection of the
  * {@code pg} database (returned to its pool on completion, error and cancellation), parameters
- * always bound. Strings are bound with PostgreSQL's unspecified type, so that the server gives them
+ * always bound, through {@link PgStatements}: within {@code webpipe.pg.statement-timeout}, and
+ * cancelled in PostgreSQL when abandoned (docs/middleware/pg.md#timeouts-and-cancellation). Strings are bound with PostgreSQL's unspecified type, so that the server gives them
  * the type of the column they meet (text, varchar, citext, …), as it does for a literal.
  */
 final class AuthSql {
 
 	private final ConnectionFactory connectionFactory;
 
-	AuthSql(ConnectionFactory connectionFactory) {
+	private final PgStatements statements;
+
+	AuthSql(ConnectionFactory connectionFactory, PgStatements statements) {
 		this.connectionFactory = connectionFactory;
+		this.statements = statements;
 	}
 
 	/** The first row of a query as column name → value (nulls kept), or empty when there is none. */
@@ -45,7 +51,7 @@ final class AuthSql {
 
 	private <T> Mono<T> run(String sql, Object[] parameters,
 			java.util.function.Function<Flux<? extends Result>, Mono<T>> read) {
-		return Mono.usingWhen(Mono.from(this.connectionFactory.create()), (Connection connection) -> Mono.defer(() -> {
+		return this.statements.execute(this.connectionFactory, (Connection connection) -> Mono.defer(() -> {
 			Statement statement = connection.createStatement(sql);
 			for (int i = 0; i < parameters.length; i++) {
 				Object value = parameters[i];
@@ -53,7 +59,7 @@ final class AuthSql {
 						: value);
 			}
 			return read.apply(Flux.from(statement.execute()));
-		}), Connection::close, (connection, error) -> connection.close(), Connection::close);
+		}));
 	}
 
 }

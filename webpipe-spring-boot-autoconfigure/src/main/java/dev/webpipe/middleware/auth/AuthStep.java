@@ -24,6 +24,7 @@ import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.pg.PgStatements;
 
 /**
  * One compiled {@code auth} step (docs/middleware/auth.md): its output is merged into the state
@@ -252,6 +253,14 @@ final class AuthStep implements ExecutableStep {
 	private ObjectNode failure(Throwable ex) {
 		if (ex instanceof PasswordHasher.TooManyHashesException) {
 			return AuthErrors.authError(AuthErrors.TOO_MANY_ATTEMPTS);
+		}
+		PgStatements.StatementTimeoutException timeout = find(ex, PgStatements.StatementTimeoutException.class);
+		if (timeout != null) {
+			// cancelled in PostgreSQL, as for pg (docs/middleware/pg.md#timeouts-and-cancellation)
+			logger.warn("auth {}: {}", this.flow.kind().name().toLowerCase(java.util.Locale.ROOT), timeout.getMessage());
+			ObjectNode error = Errors.error("timeoutError", timeout.getMessage());
+			error.put("sqlstate", PgStatements.QUERY_CANCELED);
+			return error;
 		}
 		PostgresqlException server = find(ex, PostgresqlException.class);
 		String sqlState = sqlState(ex);

@@ -147,11 +147,34 @@ public final class FetchMiddleware implements Middleware {
 				}
 				return of(url.textValue().trim(), options, "method", "headers", "body", "timeout");
 			}
+			if (namesUrl(config)) {
+				// A URL written in the step: the state's legacy keys are not read, so a request body
+				// merged into the state cannot redirect the call (docs/middleware/fetch.md#legacy-keys).
+				return new Call(config, HttpMethod.GET, null, null, null);
+			}
 			JsonNode state = input.state();
 			JsonNode fetchUrl = state.get("fetchUrl");
 			String url = (fetchUrl != null && fetchUrl.isTextual()) ? fetchUrl.textValue().trim() : config;
 			return of(url, state.isObject() ? state : null, "fetchMethod", "fetchHeaders", "fetchBody",
 					"fetchTimeout");
+		}
+
+		/** Whether a step's config is a URL: one starting with {@code /} or a scheme and {@code ://}. */
+		static boolean namesUrl(String config) {
+			if (config.startsWith("/")) {
+				return true;
+			}
+			int colon = config.indexOf("://");
+			if (colon <= 0) {
+				return false;
+			}
+			for (int i = 0; i < colon; i++) {
+				char c = config.charAt(i);
+				if (!(Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		private static Call of(String url, JsonNode options, String methodKey, String headersKey, String bodyKey,
@@ -190,7 +213,7 @@ public final class FetchMiddleware implements Middleware {
 
 	private Mono<StepResult> send(Call call, ResolvedUrl resolved) {
 		URI uri = resolved.resolve(call.url());
-		WebClient.RequestBodySpec request = this.http.webClient()
+		WebClient.RequestBodySpec request = this.http.webClient(call.url())
 			.method(call.method())
 			.uri(uri)
 			.headers((headers) -> writeHeaders(call, headers));

@@ -1,7 +1,9 @@
 package dev.webpipe.middleware.http;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,10 +15,16 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.HashedWheelTimer;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.transport.NameResolverProvider;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -39,8 +47,18 @@ import dev.webpipe.middleware.Json;
  * The client is built once from the application's {@link WebClient.Builder} (so its
  * customizers, filters, metrics and tracing apply) with a Reactor Netty connector that
  * follows up to {@value #MAX_REDIRECTS} redirects and decodes compressed responses. Thread-safe.
+ * <p>
+ * Its connections come from a pool of its own, {@code webpipe.fetch.max-connections} per upstream
+ * host and port (docs/middleware/fetch.md#connections); waiting for one counts in the call's
+ * timeout. The {@link OutboundHostRules} are applied to the URL of each call ({@link #resolve})
+ * and, through a filtering address resolver, to every connection, redirect hops included. URLs
+ * starting with {@code /} call this application through a second client whose only exemption is
+ * this application's own port. {@link #close()} releases the pool.
  */
-public final class OutboundHttp {
+public final class OutboundHttp implements AutoCloseable {
+
+	/** The default of {@code webpipe.fetch.max-connections}. */
+	public static final int DEFAULT_MAX_CONNECTIONS = 500;
 
 	/** Sent unless the step gives its own {@code User-Agent}. */
 	public static final String USER_AGENT = "WebPipe/1.0";
@@ -53,31 +71,99 @@ public final class OutboundHttp {
 
 	private final WebClient webClient;
 
+	private final WebClient selfClient;
+
 	private final Duration defaultTimeout;
 
 	private final int maxResponseSize;
 
-	private final AtomicInteger localPort = new AtomicInteger(-1);
+	private final OutboundHostRules rules;
 
-	private OutboundHttp(WebClient webClient, Duration defaultTimeout, int maxResponseSize) {
+	private final ConnectionProvider connections;
+
+	private final AddressResolverGroup<?> resolvers;
+
+	private final AtomicInteger localPort;
+
+	private OutboundHttp(WebClient webClient, WebClient selfClient, Duration defaultTimeout, int maxResponseSize,
+			OutboundHostRules rules, ConnectionProvider connections, AddressResolverGroup<?> resolvers,
+			AtomicInteger localPort) {
 		this.webClient = webClient;
+		this.selfClient = selfClient;
 		this.defaultTimeout = defaultTimeout;
 		this.maxResponseSize = maxResponseSize;
+		this.rules = rules;
+		this.connections = connections;
+		this.resolvers = resolvers;
+		this.localPort = localPort;
+	}
+
+	/**
+	 * A client without host rules and with the default pool size.
+	 * @param builder the application's builder (cloned, not changed)
+	 * @param defaultTimeout {@code webpipe.fetch.default-timeout}
+	 * @param maxResponseSize {@code webpipe.fetch.max-response-size}
+	 */
+	public static OutboundHttp create(WebClient.Builder builder, Duration defaultTimeout, DataSize maxResponseSize) {
+		return create(builder, defaultTimeout, maxResponseSize, OutboundHostRules.none(), DEFAULT_MAX_CONNECTIONS);
 	}
 
 	/**
 	 * @param builder the application's builder (cloned, not changed)
 	 * @param defaultTimeout {@code webpipe.fetch.default-timeout}
 	 * @param maxResponseSize {@code webpipe.fetch.max-response-size}
+	 * @param rules {@code webpipe.fetch.allowed-hosts}, {@code denied-hosts} and {@code deny-private-addresses}
+	 * @param maxConnections {@code webpipe.fetch.max-connections}
 	 */
-	public static OutboundHttp create(WebClient.Builder builder, Duration defaultTimeout, DataSize maxResponseSize) {
-		HttpClient httpClient = HttpClient.create()
+	public static OutboundHttp create(WebClient.Builder builder, Duration defaultTimeout, DataSize maxResponseSize,
+			OutboundHostRules rules, int maxConnections) {
+		if (maxConnections < 1) {
+			throw new IllegalArgumentException("webpipe.fetch.max-connections must be at least 1, got " + maxConnections);
+		}
+		// Unbounded waiting: the call's own timeout ends a wait for a connection (a timeoutError).
+		ConnectionProvider connections = ConnectionProvider.builder("webpipe-fetch")
+			.maxConnections(maxConnections)
+			.pendingAcquireMaxCount(-1)
+			.pendingAcquireTimeout(Duration.ofHours(1))
+			.build();
+		HttpClient base = HttpClient.create(connections)
 			.compress(true)
 			.followRedirect((request, response) -> isRedirect(response.status())
 					&& request.redirectedFrom().length < MAX_REDIRECTS);
-		WebClient webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+		AtomicInteger localPort = new AtomicInteger(-1);
+		HttpClient outside = base;
+		HttpClient self = base;
+		AddressResolverGroup<?> resolvers = null;
+		if (rules.isActive()) {
+			resolvers = NameResolverProvider.builder().build().newNameResolverGroup(HttpResources.get(),
+					LoopResources.DEFAULT_NATIVE);
+			outside = base.resolver(new FilteringAddressResolverGroup(resolvers, rules, (address) -> false));
+			self = base.resolver(new FilteringAddressResolverGroup(resolvers, rules,
+					(address) -> isLocal(address, localPort.get())));
+		}
+		WebClient webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(outside)).build();
+		WebClient selfClient = builder.clone().clientConnector(new ReactorClientHttpConnector(self)).build();
 		long bytes = Math.min(maxResponseSize.toBytes(), Integer.MAX_VALUE - 8);
-		return new OutboundHttp(webClient, defaultTimeout, (int) Math.max(bytes, 0));
+		return new OutboundHttp(webClient, selfClient, defaultTimeout, (int) Math.max(bytes, 0), rules, connections,
+				resolvers, localPort);
+	}
+
+	/** This application's own server: the loopback address at the port it bound. */
+	private static boolean isLocal(java.net.InetSocketAddress address, int port) {
+		if (port <= 0 || address.getPort() != port) {
+			return false;
+		}
+		InetAddress ip = address.getAddress();
+		return (ip != null) ? ip.isLoopbackAddress() : "127.0.0.1".equals(address.getHostString());
+	}
+
+	/** Releases the connections of the pool and the resolvers. */
+	@Override
+	public void close() {
+		this.connections.dispose();
+		if (this.resolvers != null) {
+			this.resolvers.close();
+		}
 	}
 
 	private static boolean isRedirect(HttpResponseStatus status) {
@@ -85,8 +171,22 @@ public final class OutboundHttp {
 		return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
 	}
 
+	/** The client for absolute URLs (the host rules apply in full). */
 	public WebClient webClient() {
 		return this.webClient;
+	}
+
+	/**
+	 * The client for a URL: the one of {@link #webClient()}, or for a URL starting with {@code /}
+	 * the one that may call this application's own port.
+	 */
+	public WebClient webClient(String url) {
+		return url.startsWith("/") ? this.selfClient : this.webClient;
+	}
+
+	/** The outbound host rules. */
+	public OutboundHostRules rules() {
+		return this.rules;
 	}
 
 	public Duration defaultTimeout() {
@@ -158,7 +258,66 @@ public final class OutboundHttp {
 			throw new InvalidUrlException("Invalid URL '" + url
 					+ "': expected an absolute http(s) URL or a path starting with '/'");
 		}
+		if (hasDotSegment(uri.getRawPath())) {
+			throw new HostNotAllowedException(null);
+		}
+		if (!url.startsWith("/") && this.rules.isActive()) {
+			String host = uri.getHost();
+			int port = (uri.getPort() >= 0) ? uri.getPort() : (scheme.equals("https") ? 443 : 80);
+			if (this.rules.refusesName(host, port)) {
+				throw new HostNotAllowedException(host);
+			}
+			byte[] literal = NetUtil.createByteArrayFromIpAddressString(OutboundHostRules.normalize(host));
+			if (literal != null) {
+				try {
+					if (this.rules.refusesAddress(host, port, InetAddress.getByAddress(literal))) {
+						throw new HostNotAllowedException(host);
+					}
+				}
+				catch (java.net.UnknownHostException ex) {
+					throw new HostNotAllowedException(host);
+				}
+			}
+		}
 		return uri;
+	}
+
+	/**
+	 * Whether a path has a {@code .} or {@code ..} segment once percent-decoded (up to three
+	 * times, for double-encoded input), with {@code /} or {@code \} as separators: a path
+	 * parameter such as {@code ..%2F..%2Fadmin} concatenated into a URL must not climb out of the
+	 * path the step wrote (docs/middleware/fetch.md#outbound-host-rules).
+	 */
+	static boolean hasDotSegment(String rawPath) {
+		if (rawPath == null || rawPath.isEmpty()) {
+			return false;
+		}
+		String path = rawPath;
+		for (int round = 0; round < 4; round++) {
+			for (String segment : path.split("[/\\\\]", -1)) {
+				int parameters = segment.indexOf(';');
+				String name = (parameters >= 0) ? segment.substring(0, parameters) : segment;
+				if (name.equals(".") || name.equals("..")) {
+					return true;
+				}
+			}
+			if (path.indexOf('%') < 0) {
+				return false;
+			}
+			String decoded;
+			try {
+				decoded = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				decoded = path.replace("%2e", ".").replace("%2E", ".").replace("%2f", "/").replace("%2F", "/")
+					.replace("%5c", "\\").replace("%5C", "\\");
+			}
+			if (decoded.equals(path)) {
+				return false;
+			}
+			path = decoded;
+		}
+		return true;
 	}
 
 	static String escapeIllegalCharacters(String url) {
@@ -254,6 +413,9 @@ public final class OutboundHttp {
 				return withUrl(Errors.error("networkError", "Failed to read response body: " + read.getMessage()),
 						url);
 			}
+			if (t instanceof HostNotAllowedException refused) {
+				return withUrl(Errors.error("networkError", refused.getMessage()), url);
+			}
 			if (t instanceof InvalidUrlException invalid) {
 				return withUrl(Errors.error("networkError", invalid.getMessage()), url);
 			}
@@ -289,6 +451,19 @@ public final class OutboundHttp {
 
 		public InvalidUrlException(String message) {
 			super(message);
+		}
+
+	}
+
+	/**
+	 * A URL or redirect hop that the outbound host rules refuse, or whose path climbs with dot
+	 * segments; no connection was made.
+	 */
+	public static final class HostNotAllowedException extends RuntimeException {
+
+		/** @param host the refused host, or {@code null} for a path with dot segments */
+		public HostNotAllowedException(String host) {
+			super((host != null) ? "Host not allowed: " + host : "Path traversal in URL", null, false, false);
 		}
 
 	}

@@ -1,8 +1,12 @@
 package dev.webpipe.middleware.jq;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.Behavior;
@@ -12,13 +16,36 @@ import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.runtime.jq.JqCompileException;
+import dev.webpipe.runtime.jq.JqLimits;
 import dev.webpipe.runtime.jq.JqProgram;
 
 /**
  * {@code |> jq: `program`}: the program's first output replaces the state (middleware.md, jq).
  * Programs are compiled once at load time; {@code $context} and {@code $ENV} are bound.
+ * <p>
+ * Each evaluation runs within {@link JqLimits}. A program that can be expensive ({@link JqProgram#isExpensive()})
+ * runs on a worker of a bounded scheduler and stops at its next checkpoint when the request or its task goes away;
+ * the others run at once on the calling thread, the event loop (docs/middleware/jq.md#budgets).
  */
 public final class JqMiddleware implements Middleware {
+
+	private final JqLimits limits;
+
+	private final Scheduler scheduler;
+
+	/** The default budget, {@link Schedulers#boundedElastic()} for expensive programs. */
+	public JqMiddleware() {
+		this(JqLimits.DEFAULT, Schedulers.boundedElastic());
+	}
+
+	/**
+	 * @param limits the budget of each evaluation
+	 * @param scheduler a bounded scheduler for the programs that can be expensive
+	 */
+	public JqMiddleware(JqLimits limits, Scheduler scheduler) {
+		this.limits = Objects.requireNonNull(limits, "limits");
+		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+	}
 
 	@Override
 	public String name() {
@@ -47,9 +74,22 @@ public final class JqMiddleware implements Middleware {
 			program = JqProgram.compile(definition.config());
 		}
 		catch (JqCompileException ex) {
-			throw new InvalidStepException("jq compile error: " + ex.detail());
+			throw new InvalidStepException("jq compile error: " + ex.detail(), ex.offset().orElse(-1));
 		}
-		return (input) -> Mono.just(StepResult.of(program.apply(input.state(), input.context().contextJson())));
+		JqLimits limits = this.limits;
+		if (!program.isExpensive()) {
+			return (input) -> Mono
+				.just(StepResult.of(program.apply(input.state(), input.context().contextJson(), limits, null)));
+		}
+		Scheduler scheduler = this.scheduler;
+		return (input) -> Mono.defer(() -> {
+			AtomicBoolean cancelled = new AtomicBoolean();
+			return Mono
+				.fromCallable(() -> StepResult
+					.of(program.apply(input.state(), input.context().contextJson(), limits, cancelled)))
+				.subscribeOn(scheduler)
+				.doOnCancel(() -> cancelled.set(true));
+		});
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.webpipe.middleware.lua;
 import java.util.List;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,6 +31,7 @@ import dev.webpipe.middleware.StepContext;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
+import dev.webpipe.language.SourceLocation;
 
 /**
  * {@code |> lua: `script`}: the chunk's return value replaces the state (middleware.md, lua).
@@ -37,7 +39,7 @@ import dev.webpipe.middleware.Json;
  * Each script is compiled once at load time to a shared {@link Prototype}; each execution runs
  * in a fresh sandboxed environment ({@link LuaSandbox}) on a worker of a bounded scheduler (LuaJ
  * blocks, and {@code executeSql} may wait for the database), never on the event loop, within the
- * instruction budget of {@code webpipe.lua.max-instructions}. Globals: {@code request},
+ * budget of {@link LuaLimits} (docs/middleware/lua.md#budgets). Globals: {@code request},
  * {@code context}, {@code getFlag}, {@code setFlag}, {@code getWhen}, {@code setWhen},
  * {@code getEnv}, {@code executeSql}, {@code requireScript} and one per preloaded script.
  */
@@ -50,7 +52,7 @@ public final class LuaMiddleware implements Middleware {
 
 	private final LuaScripts scripts;
 
-	private final long maxInstructions;
+	private final LuaLimits limits;
 
 	private final LuaSql sql;
 
@@ -68,11 +70,18 @@ public final class LuaMiddleware implements Middleware {
 	 * @param scheduler a bounded scheduler whose workers may block
 	 */
 	public LuaMiddleware(LuaScripts scripts, long maxInstructions, LuaSql sql, Scheduler scheduler) {
-		if (maxInstructions < 1) {
-			throw new IllegalArgumentException("webpipe.lua.max-instructions must be at least 1");
-		}
+		this(scripts, LuaLimits.ofInstructions(maxInstructions), sql, scheduler);
+	}
+
+	/**
+	 * @param scripts the preloaded scripts
+	 * @param limits the budget of one execution
+	 * @param sql the database of {@code executeSql}, or {@code null} for none
+	 * @param scheduler a bounded scheduler whose workers may block
+	 */
+	public LuaMiddleware(LuaScripts scripts, LuaLimits limits, LuaSql sql, Scheduler scheduler) {
 		this.scripts = scripts;
-		this.maxInstructions = maxInstructions;
+		this.limits = java.util.Objects.requireNonNull(limits, "limits");
 		this.sql = sql;
 		this.scheduler = scheduler;
 	}
@@ -102,33 +111,49 @@ public final class LuaMiddleware implements Middleware {
 		return true;
 	}
 
+	/**
+	 * A script written in a {@code .wp} file is compiled as a chunk named after the file, after as many
+	 * empty lines as precede it there, so that LuaJ's line numbers, in syntax and run-time errors alike,
+	 * are the lines of the {@code .wp} file (docs/middleware/lua.md#errors).
+	 */
 	@Override
 	public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
+		String chunk = definition.configStart().map(SourceLocation::file).orElse(CHUNK_NAME);
+		int firstLine = definition.configStart().map((start) -> start.span().line()).orElse(1);
 		Prototype prototype;
 		try {
-			prototype = LuaSandbox.compile(definition.config(), CHUNK_NAME);
+			prototype = LuaSandbox.compile("\n".repeat(Math.max(0, firstLine - 1)) + definition.config(), chunk);
 		}
 		catch (LuaError ex) {
-			throw syntaxError(definition.config(), LuaExecutions.message(ex));
+			throw syntaxError(definition.config(), chunk, firstLine, LuaExecutions.message(ex));
 		}
 		LuaSql sql = (this.sql != null) ? this.sql.bind(definition) : null;
-		return (input) -> Mono.fromCallable(() -> StepResult.of(run(prototype, input, sql))).subscribeOn(this.scheduler);
+		return (input) -> Mono.defer(() -> {
+			// a cancelled request or task stops the execution at its next checkpoint
+			AtomicBoolean cancelled = new AtomicBoolean();
+			return Mono.fromCallable(() -> StepResult.of(run(prototype, input, sql, cancelled)))
+				.subscribeOn(this.scheduler)
+				.doOnCancel(() -> cancelled.set(true));
+		});
 	}
 
 	/**
-	 * LuaJ reports {@code script:<line>: <detail>}; the diagnostic is positioned at the config string,
-	 * so the message names the line inside the script.
+	 * LuaJ reports {@code <chunk>:<line>: <detail>}. The diagnostic is placed at that line of the script,
+	 * at the token LuaJ names when it is on that line once ({@code near '='}), at the script's end for
+	 * {@code near '<eof>'}. A script read from no file has no {@code .wp} position: its message names
+	 * the line inside the script.
 	 */
-	private static InvalidStepException syntaxError(String source, String message) {
-		String prefix = CHUNK_NAME + ":";
+	private static InvalidStepException syntaxError(String source, String chunk, int firstLine, String message) {
+		String prefix = chunk + ":";
 		if (message.startsWith(prefix)) {
 			int colon = message.indexOf(':', prefix.length());
 			if (colon > 0) {
 				try {
-					int line = Integer.parseInt(message.substring(prefix.length(), colon));
-					return new InvalidStepException("lua syntax error: line " + line + " of the script: "
-							+ LuaSandbox.readableSyntaxError(message.substring(colon + 1).trim()),
-							offsetOfLine(source, line));
+					int line = Integer.parseInt(message.substring(prefix.length(), colon)) - (firstLine - 1);
+					String detail = LuaSandbox.readableSyntaxError(message.substring(colon + 1).trim());
+					String where = chunk.equals(CHUNK_NAME) ? "line " + line + " of the script: " : "";
+					return new InvalidStepException("lua syntax error: " + where + detail,
+							offsetOf(source, line, detail));
 				}
 				catch (NumberFormatException ex) {
 					// not a line number: keep LuaJ's message
@@ -136,6 +161,24 @@ public final class LuaMiddleware implements Middleware {
 			}
 		}
 		return new InvalidStepException("lua syntax error: " + LuaSandbox.readableSyntaxError(message));
+	}
+
+	private static final java.util.regex.Pattern NEAR = java.util.regex.Pattern.compile("near '(.+)'$");
+
+	/** The offset in {@code source} of the token named by {@code detail} on script line {@code line}, or of the line. */
+	private static int offsetOf(String source, int line, String detail) {
+		int start = offsetOfLine(source, line);
+		java.util.regex.Matcher near = NEAR.matcher(detail);
+		if (start < 0 || !near.find()) {
+			return start;
+		}
+		if (near.group(1).equals("<eof>")) {
+			return source.length();
+		}
+		int end = source.indexOf('\n', start);
+		String text = source.substring(start, (end < 0) ? source.length() : end);
+		int at = text.indexOf(near.group(1));
+		return (at >= 0 && at == text.lastIndexOf(near.group(1))) ? start + at : start;
 	}
 
 	private static int offsetOfLine(String source, int line) {
@@ -147,12 +190,12 @@ public final class LuaMiddleware implements Middleware {
 		return Math.max(offset, -1);
 	}
 
-	private JsonNode run(Prototype prototype, StepInput input, LuaSql sql) {
+	private JsonNode run(Prototype prototype, StepInput input, LuaSql sql, AtomicBoolean cancelled) {
 		LuaJson json = new LuaJson();
 		StepContext context = input.context();
 		Map<String, Boolean> flags = Map.copyOf(context.flags());
 		Map<String, Boolean> conditions = Map.copyOf(context.conditions());
-		Globals globals = LuaSandbox.newGlobals(this.maxInstructions);
+		Globals globals = LuaSandbox.newGlobals(this.limits);
 		globals.set("request", json.toLua(input.state()));
 		globals.set("context", json.toLua(context.contextJson()));
 		globals.set("getFlag", new OneArgFunction() {
@@ -197,7 +240,7 @@ public final class LuaMiddleware implements Middleware {
 				return value;
 			}
 		});
-		Varargs result = LuaExecutions.call(globals, new LuaClosure(prototype, globals), LuaValue.NONE);
+		Varargs result = LuaExecutions.call(globals, new LuaClosure(prototype, globals), LuaValue.NONE, cancelled);
 		return json.toJson(result.arg1());
 	}
 
@@ -238,7 +281,7 @@ public final class LuaMiddleware implements Middleware {
 			}
 			JsonNode result;
 			try {
-				result = this.sql.query(statement.tojstring(), values);
+				result = LuaExecutions.outsideBudget(() -> this.sql.query(statement.tojstring(), values));
 			}
 			catch (RuntimeException ex) {
 				return failure(Errors.plainMessage(ex));

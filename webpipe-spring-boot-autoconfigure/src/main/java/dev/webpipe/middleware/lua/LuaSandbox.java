@@ -85,25 +85,24 @@ final class LuaSandbox {
 	}
 
 	/**
-	 * A fresh environment with the sandbox libraries and an instruction budget. Not thread-safe: one
-	 * per execution.
+	 * A fresh environment with the sandbox libraries and a budget. Not thread-safe: one per execution.
 	 */
-	static Globals newGlobals(long maxInstructions) {
-		return populate(new Globals(), maxInstructions);
+	static Globals newGlobals(LuaLimits limits) {
+		return populate(new Globals(), limits);
 	}
 
 	/**
 	 * Loads the sandbox libraries into {@code globals}.
-	 * @param maxInstructions the instruction budget ({@link LuaExecutions#installBudget}), or 0 for
-	 * none
+	 * @param limits the budget ({@link LuaExecutions#installBudget}), or {@code null} for none
 	 */
-	static <G extends Globals> G populate(G globals, long maxInstructions) {
+	static <G extends Globals> G populate(G globals, LuaLimits limits) {
 		globals.load(new BaseLib());
 		// string, table, … register themselves in package.loaded, so package goes last.
 		globals.load(new PackageLib());
 		globals.load(new Bit32Lib());
 		globals.load(new TableLib());
 		globals.load(new StringLib());
+		LuaStrings.install(globals.get("string"), globals.get("table"));
 		globals.load(new JseMathLib());
 		globals.load(new OsLib());
 		LuaValue fullOs = globals.get("os");
@@ -114,9 +113,9 @@ final class LuaSandbox {
 		// LuaJ's plain os.getenv reads Java system properties: read the process environment instead.
 		os.set("getenv", GETENV);
 		globals.set("os", os);
-		if (maxInstructions > 0) {
+		if (limits != null) {
 			// The debug library registers itself in package.loaded too.
-			LuaExecutions.installBudget(globals, maxInstructions);
+			LuaExecutions.installBudget(globals, limits);
 		}
 		for (String name : REMOVED_GLOBALS) {
 			globals.set(name, LuaValue.NIL);
@@ -158,6 +157,8 @@ final class LuaSandbox {
 			probe.load(new StringLib());
 		}
 		if (!(LuaString.s_metatable instanceof ReadOnlyLuaTable)) {
+			// ("x"):find(p) must use the budgeted functions too
+			LuaStrings.install(LuaString.s_metatable.rawget(LuaValue.INDEX), LuaValue.NIL);
 			LuaString.s_metatable = ReadOnlyLuaTable.of(LuaString.s_metatable);
 		}
 	}

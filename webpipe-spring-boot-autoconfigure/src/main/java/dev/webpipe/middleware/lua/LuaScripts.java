@@ -73,12 +73,12 @@ public final class LuaScripts {
 			throw new LuaScriptException("lua syntax error in script '" + name + "': "
 					+ LuaSandbox.readableSyntaxError(LuaExecutions.message(ex)));
 		}
-		ScriptGlobals globals = LuaSandbox.populate(new ScriptGlobals(), 0);
+		ScriptGlobals globals = LuaSandbox.populate(new ScriptGlobals(), null);
 		globals.debuglib = new CallerBudget();
 		LuaTable fallback = new LuaTable();
 		fallback.set(LuaValue.INDEX, new CallerGlobal());
 		globals.setmetatable(fallback);
-		Globals budget = LuaSandbox.newGlobals(maxInstructions);
+		Globals budget = LuaSandbox.newGlobals(LuaLimits.ofInstructions(maxInstructions));
 		Varargs result;
 		try {
 			result = LuaExecutions.call(budget, new LuaClosure(prototype, globals), LuaValue.NONE);

@@ -40,6 +40,8 @@ public final class PgConnections implements AutoCloseable {
 
 	private final Supplier<? extends ConnectionFactory> application;
 
+	private final PgStatements statements;
+
 	private final Map<PgSettings, ConnectionPool> pools = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean configIgnoredLogged = new AtomicBoolean();
@@ -51,12 +53,36 @@ public final class PgConnections implements AutoCloseable {
 	 * when it has none (such as {@code ObjectProvider::getIfAvailable})
 	 */
 	public PgConnections(Supplier<? extends ConnectionFactory> application) {
+		this(application, PgStatements.DEFAULT_STATEMENT_TIMEOUT);
+	}
+
+	/**
+	 * @param application the application's connection factory, or a supplier of {@code null}
+	 * when it has none (such as {@code ObjectProvider::getIfAvailable})
+	 * @param statementTimeout {@code webpipe.pg.statement-timeout}
+	 */
+	public PgConnections(Supplier<? extends ConnectionFactory> application, Duration statementTimeout) {
 		this.application = application;
+		this.statements = new PgStatements(statementTimeout);
 	}
 
 	/** Connections from a factory the caller owns (the caller closes it). */
 	public static PgConnections of(ConnectionFactory connectionFactory) {
 		return new PgConnections(() -> connectionFactory);
+	}
+
+	/** Connections from a factory the caller owns, with a statement timeout. */
+	public static PgConnections of(ConnectionFactory connectionFactory, Duration statementTimeout) {
+		return new PgConnections(() -> connectionFactory, statementTimeout);
+	}
+
+	/**
+	 * How SQL runs on these connections: within {@code webpipe.pg.statement-timeout}, cancelled
+	 * in PostgreSQL when abandoned (docs/middleware/pg.md#timeouts-and-cancellation). Every
+	 * statement WebPipe runs goes through it.
+	 */
+	public PgStatements statements() {
+		return this.statements;
 	}
 
 	/**

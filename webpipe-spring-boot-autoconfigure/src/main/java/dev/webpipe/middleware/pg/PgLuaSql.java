@@ -1,6 +1,5 @@
 package dev.webpipe.middleware.pg;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.ArrayList;
 
@@ -20,8 +19,6 @@ import dev.webpipe.middleware.Json;
  * wrapper and parameter binding. Runs on a Lua worker thread, so it waits for the statement.
  */
 public final class PgLuaSql implements LuaSql {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private final PgConnections connections;
 
@@ -52,10 +49,12 @@ public final class PgLuaSql implements LuaSql {
 		if (this.connectionFactory == null) {
 			throw new IllegalStateException("database not configured");
 		}
-		PgStep step = new PgStep(this.connectionFactory, PgSql.rows(sql));
+		PgStep step = new PgStep(this.connectionFactory, this.connections.statements(), PgSql.rows(sql));
 		List<JsonNode> values = new ArrayList<>(params.size());
 		params.forEach(values::add);
-		StepResult result = step.execute(values).block(TIMEOUT);
+		// The statement timeout bounds the wait; an interrupted wait (the Lua execution was
+		// stopped) cancels the subscription, so the statement is cancelled in PostgreSQL too.
+		StepResult result = step.execute(values).block();
 		if (result == null) {
 			throw new IllegalStateException("the statement returned nothing");
 		}

@@ -78,7 +78,7 @@ public final class PgMiddleware implements Middleware {
 					: "pg: the step has no SQL");
 		}
 		ConnectionFactory connectionFactory = this.connections.resolve(definition);
-		return new PgStep(connectionFactory, sql);
+		return new PgStep(connectionFactory, this.connections.statements(), sql);
 	}
 
 }

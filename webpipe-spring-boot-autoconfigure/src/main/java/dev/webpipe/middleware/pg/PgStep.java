@@ -40,10 +40,13 @@ final class PgStep implements ExecutableStep {
 
 	private final ConnectionFactory connectionFactory;
 
+	private final PgStatements statements;
+
 	private final PgSql sql;
 
-	PgStep(ConnectionFactory connectionFactory, PgSql sql) {
+	PgStep(ConnectionFactory connectionFactory, PgStatements statements, PgSql sql) {
 		this.connectionFactory = connectionFactory;
+		this.statements = statements;
 		this.sql = sql;
 	}
 
@@ -57,8 +60,7 @@ final class PgStep implements ExecutableStep {
 		if (logger.isDebugEnabled()) {
 			logger.debug("pg: {} with parameters {}", this.sql.sql(), Json.write(Json.NODES.arrayNode().addAll(parameters)));
 		}
-		return Mono.usingWhen(Mono.from(this.connectionFactory.create()), (connection) -> run(connection, parameters),
-				Connection::close, (connection, error) -> connection.close(), Connection::close)
+		return this.statements.execute(this.connectionFactory, (connection) -> run(connection, parameters))
 			.map(StepResult::of)
 			.onErrorResume((ex) -> Mono.just(StepResult.failure(sqlError(ex))));
 	}
@@ -200,8 +202,20 @@ final class PgStep implements ExecutableStep {
 		throw new PgQueryException("the first column of !raw must hold JSON (json, jsonb, text, a number or a boolean)");
 	}
 
-	/** {@code sqlError {message, sqlstate?, severity?, query}}; never the parameter values. */
+	/**
+	 * {@code sqlError {message, sqlstate?, severity?, query}}; never the parameter values. A
+	 * statement cancelled for taking too long, by the statement timeout or by the server, is a
+	 * {@code timeoutError} with SQLSTATE 57014 (docs/middleware/pg.md#timeouts-and-cancellation).
+	 */
 	private ObjectNode sqlError(Throwable ex) {
+		PgStatements.StatementTimeoutException timeout = find(ex, PgStatements.StatementTimeoutException.class);
+		if (timeout != null) {
+			logger.warn("pg: {} cancelled after {}", this.sql.sql(), PgStatements.format(timeout.timeout()));
+			ObjectNode error = Errors.error("timeoutError", timeout.getMessage());
+			error.put("sqlstate", PgStatements.QUERY_CANCELED);
+			error.put("query", this.sql.sql());
+			return error;
+		}
 		PostgresqlException server = find(ex, PostgresqlException.class);
 		R2dbcException r2dbc = find(ex, R2dbcException.class);
 		String message;
@@ -222,8 +236,9 @@ final class PgStep implements ExecutableStep {
 		else {
 			message = Errors.plainMessage(ex);
 		}
-		ObjectNode error = Errors.error("sqlError", message);
 		String sqlState = (r2dbc != null) ? r2dbc.getSqlState() : null;
+		ObjectNode error = Errors.error(PgStatements.QUERY_CANCELED.equals(sqlState) ? "timeoutError" : "sqlError",
+				message);
 		if (sqlState != null && !sqlState.isEmpty()) {
 			error.put("sqlstate", sqlState);
 		}

@@ -20,6 +20,9 @@ final class CompileErrors {
 
 	private static final Pattern NUMBER = Pattern.compile("For input string: \"(.*)\"");
 
+	/** jackson-jq's own checks after parsing, e.g. {@code Unexpected ')' at line 3, column 20.} */
+	private static final Pattern AT_LINE = Pattern.compile("(.+?) at line (\\d+), column (\\d+)\\.?", Pattern.DOTALL);
+
 	private CompileErrors() {
 	}
 
@@ -44,6 +47,13 @@ final class CompileErrors {
 			return new JqCompileException("program nested too deeply", 0, 0, -1, null);
 		}
 		String detail = (cause == error) ? "cannot compile the program" : Errors.plainMessage(cause);
+		Matcher at = AT_LINE.matcher(detail);
+		if (cause != error && at.matches()) {
+			int offset = offset(source, Integer.parseInt(at.group(2)), Integer.parseInt(at.group(3)));
+			String plain = at.group(1);
+			plain = plain.isEmpty() ? plain : Character.toLowerCase(plain.charAt(0)) + plain.substring(1);
+			return new JqCompileException(plain, lineOf(source, offset), columnOf(source, offset), offset, error);
+		}
 		return new JqCompileException(detail, 0, 0, -1, error);
 	}
 

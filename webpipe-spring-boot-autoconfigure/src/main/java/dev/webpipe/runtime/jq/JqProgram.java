@@ -2,16 +2,19 @@ package dev.webpipe.runtime.jq;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.thisptr.jackson.jq.BuiltinFunctionLoader;
-import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Output;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.Versions;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.internal.IsolatedScopeQuery;
+import net.thisptr.jackson.jq.internal.javacc.ExpressionParser;
 
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
@@ -27,16 +30,23 @@ import dev.webpipe.middleware.Json;
  * ends), not at the first: stopping means unwinding the evaluation with an exception, which costs several times
  * a small program's evaluation, and most programs emit exactly one value. So a program that emits several values
  * runs until its second; one that fails or recurses too deep after its first value still gives that value.
+ * <p>
+ * Every evaluation has a budget ({@link JqLimits}) checked at checkpoints ({@link Checkpoints}); a program is
+ * {@linkplain #isExpensive() expensive} when it can repeat work beyond the size of its input, which its step uses to
+ * run it off the event loop (docs/middleware/jq.md#budgets).
  */
 public final class JqProgram {
 
 	private final String source;
 
-	private final JsonQuery query;
+	private final Expression query;
 
-	private JqProgram(String source, JsonQuery query) {
+	private final boolean expensive;
+
+	private JqProgram(String source, Expression query, boolean expensive) {
 		this.source = source;
 		this.query = query;
+		this.expensive = expensive;
 	}
 
 	/**
@@ -47,7 +57,9 @@ public final class JqProgram {
 		Objects.requireNonNull(source, "source");
 		RootScope.get(); // load the builtins now rather than during the first request
 		try {
-			return new JqProgram(source, JsonQuery.compile(source, Versions.JQ_1_6));
+			// what JsonQuery.compile does, keeping the tree to put the checkpoints in
+			Expression query = new IsolatedScopeQuery(ExpressionParser.compile(source, Versions.JQ_1_6));
+			return new JqProgram(source, query, Checkpoints.instrument(query));
 		}
 		catch (JsonQueryException | RuntimeException | StackOverflowError ex) {
 			throw CompileErrors.translate(source, ex);
@@ -60,22 +72,57 @@ public final class JqProgram {
 	}
 
 	/**
-	 * Runs the program on {@code input} with {@code $context} bound to {@code context}.
+	 * Whether the program can repeat work beyond the size of its input: it uses generators ({@code range},
+	 * {@code limit}, {@code recurse}, ...), regex functions, {@code reduce}/{@code foreach}, functions of its own,
+	 * {@code ..} or {@code *} (string repetition). Programs that only construct values, follow paths and call
+	 * functions whose cost is bounded by their input are not.
+	 */
+	public boolean isExpensive() {
+		return this.expensive;
+	}
+
+	/**
+	 * Runs the program on {@code input} with {@code $context} bound to {@code context}, within the default budget.
 	 * @param input the value of {@code .}
 	 * @param context the value of {@code $context}; {@code null} binds JSON {@code null}
 	 * @return the first value emitted, normalised with {@link Json#normalize}; {@code null} (JSON) when the program
 	 * emits nothing
-	 * @throws JqRuntimeException when the program fails before emitting a value
+	 * @throws JqRuntimeException when the program fails before emitting a value, or exceeds the budget
 	 */
 	public JsonNode apply(JsonNode input, JsonNode context) throws JqRuntimeException {
+		return apply(input, context, JqLimits.DEFAULT, null);
+	}
+
+	/**
+	 * Runs the program on {@code input} with {@code $context} bound to {@code context}.
+	 * @param input the value of {@code .}
+	 * @param context the value of {@code $context}; {@code null} binds JSON {@code null}
+	 * @param limits the budget of this evaluation
+	 * @param cancelled set to stop the evaluation at its next checkpoint (the request or task went away), or
+	 * {@code null}
+	 * @return the first value emitted, normalised with {@link Json#normalize}; {@code null} (JSON) when the program
+	 * emits nothing
+	 * @throws JqRuntimeException when the program fails before emitting a value, exceeds the budget or is cancelled
+	 */
+	public JsonNode apply(JsonNode input, JsonNode context, JqLimits limits, AtomicBoolean cancelled)
+			throws JqRuntimeException {
 		Scope scope = Scope.newChildScope(RootScope.get());
 		scope.setValue("context", (context != null) ? context : NullNode.getInstance());
 		FirstOutput output = new FirstOutput();
+		Checkpoints.Evaluation evaluation = Checkpoints.begin(limits, cancelled);
 		try {
 			this.query.apply(scope, (input != null) ? input : NullNode.getInstance(), output);
 		}
 		catch (FirstOutput.Stop stop) {
 			// a second value was produced: the first is the result
+		}
+		catch (Checkpoints.BudgetExceeded ex) {
+			throw new JqRuntimeException(ex.getMessage(), null);
+		}
+		catch (OutOfMemoryError ex) {
+			// best effort (docs/middleware/jq.md#budgets): the values of this evaluation are garbage now
+			output.value = null;
+			throw new JqRuntimeException("out of memory", null);
 		}
 		catch (JsonQueryException | RuntimeException ex) {
 			if (output.value == null) {
@@ -86,6 +133,9 @@ public final class JqProgram {
 			if (output.value == null) {
 				throw new JqRuntimeException("recursion too deep", null);
 			}
+		}
+		finally {
+			Checkpoints.end(evaluation);
 		}
 		return (output.value != null) ? Json.normalize(output.value) : NullNode.getInstance();
 	}
@@ -139,6 +189,7 @@ public final class JqProgram {
 		private static Scope create() {
 			Scope root = Scope.newEmptyScope();
 			BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
+			Checkpoints.instrumentRoot(root);
 			ObjectNode env = Json.NODES.objectNode();
 			for (Map.Entry<String, String> variable : new java.util.TreeMap<>(System.getenv()).entrySet()) {
 				env.put(variable.getKey(), variable.getValue());

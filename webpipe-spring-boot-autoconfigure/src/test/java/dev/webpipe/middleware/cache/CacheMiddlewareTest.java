@@ -276,7 +276,8 @@ class CacheMiddlewareTest {
 				GET /a
 				  |> cache: `forever`
 				"""))
-			.withMessageContaining("app.wp:2:13: cache: cannot parse 'forever': expected 'key: value'");
+			.withMessageContaining("app.wp:2:14: cache: cannot parse 'forever': expected 'key: value'\n"
+					+ "  |> cache: `forever`\n             ^");
 		assertThatExceptionOfType(LoadException.class).isThrownBy(() -> compile("""
 				config cache { maxCacheSize: "big" }
 				GET /a

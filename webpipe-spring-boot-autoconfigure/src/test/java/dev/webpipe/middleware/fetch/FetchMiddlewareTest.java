@@ -132,10 +132,16 @@ class FetchMiddlewareTest {
 	}
 
 	@Test
-	void fetchUrlWinsOverTheConfig() {
-		JsonNode echo = response("GET /a\n  |> jq: `{ fetchUrl: \"{{base}}/echo\" }`\n  |> fetch: `{{base}}/text`\n",
-				"/a");
-		assertThat(echo.get("uri").asText()).isEqualTo("/echo");
+	void aUrlInTheConfigIgnoresEveryLegacyKeyOfTheState() {
+		JsonNode echo = response("""
+				GET /a
+				  |> jq: `{ fetchUrl: "{{base}}/text", fetchMethod: "DELETE", fetchHeaders: { "X-A": "1" }, fetchBody: { b: 2 }, fetchTimeout: 0 }`
+				  |> fetch: `{{base}}/echo/fixed`
+				""", "/a");
+		assertThat(echo.get("uri").asText()).isEqualTo("/echo/fixed");
+		assertThat(echo.get("method").asText()).isEqualTo("GET");
+		assertThat(echo.get("headers").has("x-a")).isFalse();
+		assertThat(echo.get("body").asText()).isEmpty();
 	}
 
 	@Test

@@ -68,8 +68,9 @@ class LuaRoutesTest {
 	void aRuntimeErrorIsALuaErrorWithTheWpFileAndLine() {
 		byte[] body = this.client.get().uri("/fails").exchange().expectStatus().isEqualTo(500)
 			.expectBody().returnResult().getResponseBody();
+		// "return x.field" is line 9 of the .wp file (line 3 of the script)
 		assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("{\"errors\":[{\"type\":\"luaError\","
-				+ "\"message\":\"Lua execution error: script:3 attempt to index ? (a nil value)\","
+				+ "\"message\":\"Lua execution error: routes/lua.wp:9 attempt to index ? (a nil value)\","
 				+ "\"step\":\"lua\",\"location\":\"routes/lua.wp:7-10\"}]}");
 	}
 
@@ -97,16 +98,44 @@ class LuaRoutesTest {
 	}
 
 	@Test
-	void aSyntaxErrorIsALoadErrorAtTheConfigString() {
+	void aSyntaxErrorIsALoadErrorAtTheEndOfTheScriptWhenItEndsTooEarly() {
 		assertThatExceptionOfType(LoadException.class)
 			.isThrownBy(() -> Programs.compile("routes/bad.wp", "GET /a\n  |> jq: `{}`\n  |> lua: `local a = \n`\n",
 					List.of(new LuaMiddleware())))
 			.satisfies((ex) -> {
 				Diagnostic error = ex.errors().get(0);
-				assertThat(error.file()).isEqualTo("routes/bad.wp");
-				assertThat(error.span().line()).isEqualTo(3);
-				assertThat(error.message()).isEqualTo("lua syntax error: line 2 of the script: unexpected symbol near '<eof>'");
+				assertThat(error.headline())
+					.isEqualTo("routes/bad.wp:4:1: lua syntax error: unexpected symbol near '<eof>'");
 			});
+	}
+
+	@Test
+	void aSyntaxErrorIsALoadErrorAtTheWpLineAndTokenItNames() {
+		String text = """
+				GET /a
+				  |> lua: ```
+				    local total = 0
+				    for i = 1, 3 do
+				      total = total + i
+				    end
+				    return { total = total +* 2 }
+				  ```
+				""";
+		assertThatExceptionOfType(LoadException.class)
+			.isThrownBy(() -> Programs.compile("routes/bad.wp", text, List.of(new LuaMiddleware())))
+			.satisfies((ex) -> assertThat(ex.errors().get(0).render()).isEqualTo("""
+					routes/bad.wp:7:29: lua syntax error: unexpected symbol near '*'
+					    return { total = total +* 2 }
+					                            ^"""));
+	}
+
+	@Test
+	void aSyntaxErrorInAVariableIsReportedInTheVariable() {
+		String text = "GET /a\n  |> lua: broken\n\nlua broken = `\n  return 1 +\n  + 2`\n";
+		assertThatExceptionOfType(LoadException.class)
+			.isThrownBy(() -> Programs.compile("routes/bad.wp", text, List.of(new LuaMiddleware())))
+			.satisfies((ex) -> assertThat(ex.errors().get(0).headline())
+				.isEqualTo("routes/bad.wp:6:3: lua syntax error: unexpected symbol near '+'"));
 	}
 
 	@Test

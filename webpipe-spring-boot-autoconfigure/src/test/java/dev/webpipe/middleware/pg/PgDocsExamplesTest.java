@@ -83,6 +83,16 @@ class PgDocsExamplesTest {
 			.expectBody().json("{\"deleted\":1}", true);
 	}
 
+	@Test
+	void aStatementLongerThanTheTimeoutAnswersAsDocumented() throws IOException {
+		String example = examples().stream().filter((e) -> e.contains("/reports/slow")).findFirst().orElseThrow();
+		PgConnections connections = PgConnections.of(TestDatabase.connectionFactory(), java.time.Duration.ofSeconds(1));
+		WebTestClient client = Programs.client(PgMiddlewareTest.compile(connections, example, Map.of()), null,
+				Set.of());
+		client.get().uri("/reports/slow").exchange().expectStatus().isEqualTo(503).expectBody()
+			.json("{\"error\":\"the report took too long\",\"code\":\"57014\"}", true);
+	}
+
 	private static List<String> examples() throws IOException {
 		List<String> lines = Files.readAllLines(DOC);
 		List<String> examples = new ArrayList<>();

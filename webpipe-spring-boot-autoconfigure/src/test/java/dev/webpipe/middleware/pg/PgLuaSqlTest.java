@@ -55,6 +55,23 @@ class PgLuaSqlTest {
 	}
 
 	@Test
+	void aStatementLongerThanTheStatementTimeoutIsCancelledAndIsTheErrorResult() {
+		CompiledProgram program = compile("""
+				GET /slow
+				  |> lua: `
+				    local result, err = executeSql("SELECT pg_sleep(30)::text AS slept, 'wp-lua-statement-timeout' AS marker")
+				    return { result = result, err = err }
+				  `
+				""", new PgLuaSql(PgConnections.of(TestDatabase.connectionFactory(), java.time.Duration.ofSeconds(1))));
+		Programs.client(program).mutate().responseTimeout(java.time.Duration.ofSeconds(20)).build()
+			.get().uri("/slow").exchange()
+			.expectStatus().isOk()
+			.expectBody().jsonPath("$.err").isEqualTo("the SQL statement was cancelled after 1s (webpipe.pg.statement-timeout)");
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+			.until(() -> TestDatabase.running("wp-lua-statement-timeout") == 0);
+	}
+
+	@Test
 	void withoutADatabaseExecuteSqlSaysSo() {
 		CompiledProgram program = compile("""
 				GET /none
