@@ -43,57 +43,60 @@ final class DemoServices {
 		}
 
 		@QueryMapping
-		Mono<List<Map<String, Object>>> users() {
-			return slow(this.db.sql("SELECT id, COALESCE(name, login, email) AS name, email FROM users ORDER BY id").fetch().all().collectList());
+		Mono<List<User>> users() {
+			return slow(this.db.sql("SELECT id, COALESCE(name, login, email) AS name, email FROM users ORDER BY id")
+				.map(User::of).all().collectList());
 		}
 
 		@QueryMapping
-		Mono<Map<String, Object>> user(@Argument String id) {
+		Mono<User> user(@Argument String id) {
 			return slow(this.db.sql("SELECT id, COALESCE(name, login, email) AS name, email FROM users WHERE id = $1")
 				.bind(0, Integer.parseInt(id))
-				.fetch()
+				.map(User::of)
 				.first());
 		}
 
 		@QueryMapping
-		Mono<List<Map<String, Object>>> posts(@Argument String userId) {
-			Flux<Map<String, Object>> rows = (userId == null)
-					? this.db.sql("SELECT id, user_id AS \"userId\", title FROM posts ORDER BY id").fetch().all()
-					: this.db.sql("SELECT id, user_id AS \"userId\", title FROM posts WHERE user_id = $1 ORDER BY id")
+		Mono<List<Post>> posts(@Argument String userId) {
+			Flux<Post> rows = (userId == null)
+					? this.db.sql("SELECT id, user_id, title FROM posts ORDER BY id").map(Post::of).all()
+					: this.db.sql("SELECT id, user_id, title FROM posts WHERE user_id = $1 ORDER BY id")
 						.bind(0, Integer.parseInt(userId))
-						.fetch()
+						.map(Post::of)
 						.all();
 			return slow(rows.collectList());
 		}
 
 		@QueryMapping
-		Mono<Map<String, Object>> stats() {
+		Mono<Stats> stats() {
 			return slow(this.db.sql("SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM posts) AS posts, "
-					+ "(SELECT count(*) FROM orders) AS orders").fetch().first());
+					+ "(SELECT count(*) FROM orders) AS orders")
+				.map((row) -> new Stats(row.get("users", Long.class), row.get("posts", Long.class), row.get("orders", Long.class)))
+				.first());
 		}
 
 		@QueryMapping
-		Mono<List<Map<String, Object>>> comments() {
-			return slow(Mono.just(List.of(Map.of("id", 1, "postId", 1, "text", "A wonderful machine"),
-					Map.of("id", 2, "postId", 2, "text", "A moth!"), Map.of("id", 3, "postId", 4, "text", "Yes."))));
+		Mono<List<Comment>> comments() {
+			return slow(Mono.just(List.of(new Comment(1, 1, "A wonderful machine"), new Comment(2, 2, "A moth!"),
+					new Comment(3, 4, "Yes."))));
 		}
 
 		@QueryMapping
-		Mono<Map<String, Object>> basicData() {
-			return slow(Mono.just(Map.of("plan", "basic", "features", List.of("dashboard", "reports"))));
+		Mono<Plan> basicData() {
+			return slow(Mono.just(new Plan("basic", List.of("dashboard", "reports"))));
 		}
 
 		@QueryMapping
-		Mono<Map<String, Object>> premiumData() {
-			return slow(Mono.just(Map.of("plan", "premium", "features", List.of("forecasts", "exports", "support"))));
+		Mono<Plan> premiumData() {
+			return slow(Mono.just(new Plan("premium", List.of("forecasts", "exports", "support"))));
 		}
 
 		@QueryMapping
-		Mono<Map<String, Object>> data(@Argument Boolean fail) {
+		Mono<Data> data(@Argument Boolean fail) {
 			if (Boolean.TRUE.equals(fail)) {
 				return Mono.delay(this.latency).then(Mono.error(new IllegalStateException("the data service failed")));
 			}
-			return slow(Mono.just(Map.of("value", "from GraphQL")));
+			return slow(Mono.just(new Data("from GraphQL")));
 		}
 
 		private <T> Mono<T> slow(Mono<T> value) {
@@ -114,6 +117,13 @@ final class DemoServices {
 		ExternalApi(DatabaseClient db, @Value("${demo.latency:100ms}") Duration latency) {
 			this.db = db;
 			this.latency = latency;
+		}
+
+		/** The index of the external API: its endpoints, linked from the home page. */
+		@GetMapping({ "", "/" })
+		Map<String, Object> index() {
+			return Map.of("endpoints", List.of("/api/users", "/api/users/{id}", "/api/posts", "/api/stats",
+					"/api/followers/{id}", "/api/data", "/api/unavailable"));
 		}
 
 		@GetMapping("/users")
@@ -158,6 +168,40 @@ final class DemoServices {
 			return Mono.delay(this.latency).then(value);
 		}
 
+	}
+
+	/** A user of the GraphQL schema; typed so that Spring GraphQL's schema inspection sees every field mapped. */
+	record User(int id, String name, String email) {
+
+		static User of(io.r2dbc.spi.Readable row) {
+			return new User(row.get("id", Integer.class), row.get("name", String.class), row.get("email", String.class));
+		}
+
+	}
+
+	/** A post of the GraphQL schema. */
+	record Post(int id, int userId, String title) {
+
+		static Post of(io.r2dbc.spi.Readable row) {
+			return new Post(row.get("id", Integer.class), row.get("user_id", Integer.class), row.get("title", String.class));
+		}
+
+	}
+
+	/** The counts of the GraphQL schema. */
+	record Stats(long users, long posts, long orders) {
+	}
+
+	/** A comment of the GraphQL schema. */
+	record Comment(int id, int postId, String text) {
+	}
+
+	/** A plan of the GraphQL schema. */
+	record Plan(String plan, List<String> features) {
+	}
+
+	/** The data field of the GraphQL schema. */
+	record Data(String value) {
 	}
 
 	/** A follower of the external API. */

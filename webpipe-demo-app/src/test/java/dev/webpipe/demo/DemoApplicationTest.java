@@ -20,4 +20,22 @@ class DemoApplicationTest {
 			.expectBody().json("{\"hello\":\"world\"}", true);
 	}
 
+	@Test
+	void exposesTheOperationsEndpoints() {
+		this.client.get().uri("/actuator/webpipe").exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.routes[?(@.path == '/hello/:name')].location").isNotEmpty()
+			.jsonPath("$.properties['webpipe.routes-location']").isEqualTo("******");
+		this.client.get().uri("/actuator/health").exchange()
+			.expectStatus().isOk()
+			.expectBody().jsonPath("$.components.webpipe.status").isEqualTo("UP");
+		this.client.get().uri("/hello/world").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/metrics/http.server.requests").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/mappings").exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class).value((text) -> org.assertj.core.api.Assertions.assertThat(text)
+				.contains("GET /hello/:name (routes/"));
+	}
+
 }

@@ -11,13 +11,27 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The demo's cached route and rate-limited route, on its own GraphQL schema. */
+/** The demo's cached route and rate-limited route, on its own GraphQL schema, with the local store. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 class DemoCacheAndRateLimitTest {
 
 	@Autowired
 	private WebTestClient client;
+
+	@Autowired
+	private org.springframework.context.ApplicationContext context;
+
+	@Test
+	void withoutRedisTheDemoKeepsTheLocalStoresAndItsHealthIsUp() {
+		assertThat(this.context.getBean(dev.webpipe.middleware.cache.CacheStore.class))
+			.isInstanceOf(dev.webpipe.middleware.cache.LocalCacheStore.class);
+		// the Redis starter is there, but Boot's Redis health contributor only with webpipe.store.type=redis
+		assertThat(this.context.getBeanNamesForType(
+				org.springframework.boot.data.redis.health.DataRedisReactiveHealthIndicator.class)).isEmpty();
+		this.client.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.status").isEqualTo("UP");
+	}
 
 	@Test
 	void theCachedRouteAnswersTheSameStatsFromTheCache() {

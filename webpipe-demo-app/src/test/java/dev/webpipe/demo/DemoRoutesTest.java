@@ -37,6 +37,7 @@ class DemoRoutesTest {
 		Matcher links = Pattern.compile("href=\"(/[^\"]*)\"").matcher(home);
 		Map<String, Integer> expected = new LinkedHashMap<>();
 		expected.put("/users/42", 404);
+		expected.put("/users/abc", 400);
 		expected.put("/async-with-errors?fail=api1", 502);
 		expected.put("/async-with-errors?fail=api2", 500);
 		expected.put("/async-with-errors?fail=http", 502);
@@ -46,7 +47,7 @@ class DemoRoutesTest {
 		while (links.find()) {
 			paths.add(links.group(1));
 		}
-		assertThat(paths).hasSizeGreaterThanOrEqualTo(18);
+		assertThat(paths).hasSizeGreaterThanOrEqualTo(22);
 		for (String path : paths) {
 			int status = this.client.get().uri(path).exchange().returnResult(byte[].class).getStatus().value();
 			assertThat(status).as(path).isEqualTo(expected.getOrDefault(path, 200));
@@ -134,8 +135,22 @@ class DemoRoutesTest {
 			.jsonPath("$.details[0].message").isEqualTo("the data service failed")
 			.jsonPath("$.details[0].task").isEqualTo("api2");
 		this.client.get().uri("/async-with-errors?fail=http").exchange().expectStatus().isEqualTo(502).expectBody()
-			.json("{\"errors\":[{\"type\":\"httpError\",\"status\":503,\"message\":\"maintenance\","
-					+ "\"url\":\"/api/unavailable\",\"task\":\"api1\"}]}", true);
+			.json("{\"error\":\"External service answered an error\",\"upstreamStatus\":503}", true);
+	}
+
+	@Test
+	void theHomePageLinksGraphiqlAndTheApi() {
+		String home = this.client.get().uri("/").exchange().expectBody(String.class).returnResult().getResponseBody();
+		assertThat(home).contains("href=\"/graphiql?path=/graphql\"", "href=\"/api\"");
+		this.client.get().uri("/graphiql?path=/graphql").exchange().expectStatus().isOk()
+			.expectBody(String.class).value((page) -> assertThat(page).containsIgnoringCase("graphiql"));
+		this.client.get().uri("/api").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.endpoints[0]").isEqualTo("/api/users");
+	}
+
+	@Test
+	void theReadmeExampleRuns() {
+		expectJson("/orders/17?who=kim", "{\"id\":17,\"status\":\"shipped\",\"asked\":\"kim\"}");
 	}
 
 	private void expectJson(String path, String json) {

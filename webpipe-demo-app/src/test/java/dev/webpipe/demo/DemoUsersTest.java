@@ -44,6 +44,15 @@ class DemoUsersTest {
 	}
 
 	@Test
+	void anIdThatIsNotANumberIsABadRequestWithoutSqlInTheAnswer() {
+		for (String id : new String[] { "abc", "1x", "-1", "99999999999", "1%20OR%201=1" }) {
+			this.client.get().uri("/users/" + id).exchange()
+				.expectStatus().isBadRequest()
+				.expectBody().json("{\"error\": \"id must be a number\"}", true);
+		}
+	}
+
+	@Test
 	void theDatabaseIsTheEmbeddedOneWhenNoUrlIsSet() {
 		assertThat(this.environment.getProperty("spring.r2dbc.url")).startsWith("r2dbc:postgresql://localhost:");
 	}

@@ -1,5 +1,6 @@
 package dev.webpipe.demo;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicNode;
@@ -11,6 +12,8 @@ import org.springframework.context.ApplicationContext;
 
 import dev.webpipe.test.WebPipeSpecs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The describe/it tests written in the demo's .wp files, one JUnit test each. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -21,7 +24,9 @@ class RoutesSpecTest {
 
 	@TestFactory
 	Stream<DynamicNode> specs() {
-		return WebPipeSpecs.from(this.context);
+		List<DynamicNode> specs = WebPipeSpecs.from(this.context).toList();
+		assertThat(specs).as("describe blocks in the demo's .wp files").isNotEmpty();
+		return specs.stream();
 	}
 
 }

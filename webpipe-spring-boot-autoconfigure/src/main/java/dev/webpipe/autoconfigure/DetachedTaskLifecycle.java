@@ -8,7 +8,7 @@ import dev.webpipe.runtime.DetachedTasks;
 
 /**
  * Gives detached {@code @async} tasks up to {@code webpipe.async.detached-timeout} to end when
- * the application shuts down gracefully, then cancels them (concurrency.md §7.3). Stops after
+ * the application shuts down gracefully, then cancels them (docs/concurrency.md#tasks-that-are-never-joined). Stops after
  * the web server, so no new request starts tasks meanwhile.
  */
 public final class DetachedTaskLifecycle implements SmartLifecycle {

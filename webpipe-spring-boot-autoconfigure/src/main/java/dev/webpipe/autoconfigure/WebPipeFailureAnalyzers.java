@@ -115,4 +115,26 @@ final class WebPipeFailureAnalyzers {
 
 	}
 
+	/** {@code webpipe.store.type=redis} without a reactive Redis connection factory. */
+	static final class RedisStoreUnavailableFailureAnalyzer
+			extends AbstractFailureAnalyzer<RedisStoreUnavailableException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, RedisStoreUnavailableException cause) {
+			String description = cause.onClassPath()
+					? "webpipe.store.type=redis keeps cache entries and rate-limit windows in Redis, but the "
+							+ "application has no ReactiveRedisConnectionFactory bean."
+					: "webpipe.store.type=redis keeps cache entries and rate-limit windows in Redis, but Spring Data "
+							+ "Redis is not on the class path, so the application has no Redis connection.";
+			String action = cause.onClassPath()
+					? "Let Spring Boot create the connection factory (spring.data.redis.host, spring.data.redis.port, "
+							+ "with Lettuce, the default client), define a ReactiveRedisConnectionFactory bean, or set "
+							+ "webpipe.store.type=local."
+					: "Add the dependency org.springframework.boot:spring-boot-starter-data-redis-reactive and set "
+							+ "spring.data.redis.host and spring.data.redis.port, or set webpipe.store.type=local.";
+			return new FailureAnalysis(description, action, cause);
+		}
+
+	}
+
 }

@@ -58,6 +58,9 @@ public class WebPipeProperties {
 
 	private final Lua lua = new Lua();
 
+	private final Store store = new Store();
+
+	private final RateLimit rateLimit = new RateLimit();
 	private final Pg pg = new Pg();
 
 	private final Foreach foreach = new Foreach();
@@ -126,6 +129,14 @@ public class WebPipeProperties {
 
 	public Lua getLua() {
 		return this.lua;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
 	}
 
 	public Pg getPg() {
@@ -397,6 +408,51 @@ public class WebPipeProperties {
 
 	}
 
+	/** Where cache entries and rate-limit windows live (docs/scaling.md). */
+	public static class Store {
+
+		/**
+		 * Where cache entries and rate-limit windows live: 'local' (this process) or 'redis' (the
+		 * application's Redis, shared by every instance).
+		 */
+		private StoreType type = StoreType.LOCAL;
+
+		/**
+		 * Upper bound of every call to the Redis store; a call that takes longer counts as a store failure.
+		 */
+		private Duration timeout = Duration.ofMillis(250);
+
+		/**
+		 * With the Redis store, the delay between two attempts to reconnect to Redis after it went away.
+		 */
+		private Duration reconnectDelay = Duration.ofSeconds(1);
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getReconnectDelay() {
+			return this.reconnectDelay;
+		}
+
+		public void setReconnectDelay(Duration reconnectDelay) {
+			this.reconnectDelay = reconnectDelay;
+		}
+
+	}
+
 	/** The pg middleware. */
 	public static class Pg {
 
@@ -416,6 +472,35 @@ public class WebPipeProperties {
 
 	}
 
+	/** The kinds of store of cache entries and rate-limit windows. */
+	public enum StoreType {
+
+		/** In this process (Caffeine), per instance. */
+		LOCAL,
+
+		/** In the application's Redis, shared by every instance. */
+		REDIS
+
+	}
+
+	/** The rateLimit middleware. */
+	public static class RateLimit {
+
+		/**
+		 * What rateLimit steps do with a request when the store cannot count it: 'allow' or 'deny' (429).
+		 */
+		private OnStoreFailure onStoreFailure = OnStoreFailure.ALLOW;
+
+		public OnStoreFailure getOnStoreFailure() {
+			return this.onStoreFailure;
+		}
+
+		public void setOnStoreFailure(OnStoreFailure onStoreFailure) {
+			this.onStoreFailure = onStoreFailure;
+		}
+
+	}
+
 	/** The foreach stage. */
 	public static class Foreach {
 
@@ -431,6 +516,17 @@ public class WebPipeProperties {
 		public void setMaxItems(int maxItems) {
 			this.maxItems = maxItems;
 		}
+
+	}
+
+	/** What a rateLimit step does when the store fails. */
+	public enum OnStoreFailure {
+
+		/** The request goes on, uncounted. */
+		ALLOW,
+
+		/** The request is refused with rateLimitExceeded (429). */
+		DENY
 
 	}
 

@@ -16,7 +16,7 @@ import dev.webpipe.runtime.PipelineExecutor;
  *
  * @param routes the routes, most specific first
  * @param pipelines the named pipelines
- * @param featureFlags the featureFlags pipeline, run before every route (runtime.md §8), or {@code null}
+ * @param featureFlags the featureFlags pipeline, run before every route (docs/flow-control.md#the-featureflags-pipeline), or {@code null}
  * @param configBlocks the merged config blocks, values resolved
  * @param documents the parsed files (the test runner reads their {@code describe} blocks)
  * @param warnings the load-time warnings

@@ -51,7 +51,7 @@ import dev.webpipe.runtime.jq.JqProgram;
 public final class Compiler {
 
 	/** Middleware of the language that this version does not run yet. */
-	static final Set<String> NOT_YET_SUPPORTED = Set.of("handlebars", "validate", "loader", "assert");
+	static final Set<String> NOT_YET_SUPPORTED = Set.of("loader", "assert");
 
 	/** Diagnostics are reported by file, then position. */
 	private static final Comparator<Diagnostic> POSITION_ORDER = Comparator.comparing(Diagnostic::file)
@@ -74,6 +74,13 @@ public final class Compiler {
 	private final Map<String, TopItem.Variable> variables = new HashMap<>();
 
 	private final Map<TopItem.Variable, SourceFile> variableSources = new HashMap<>();
+
+	/** Variable texts by middleware, then by variable name ({@link StepDefinition#variables()}). */
+	private final Map<String, Map<String, String>> variableTexts = new HashMap<>();
+
+	/** Diagnostics reported by middleware, to report each one once however many steps meet it. */
+	private final Set<String> middlewareDiagnostics = new HashSet<>();
+
 
 	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
 
@@ -189,7 +196,7 @@ public final class Compiler {
 	}
 
 	/**
-	 * The static checks of concurrency.md §6, once per root: every named pipeline, the
+	 * The static checks of docs/concurrency.md#load-time-checks, once per root: every named pipeline, the
 	 * featureFlags pipeline and every route.
 	 */
 	private void analyseTasks(List<Document> documents) {
@@ -210,16 +217,27 @@ public final class Compiler {
 		}
 	}
 
-	/** The named pipeline a step calls, or {@code null} when it is not a pipeline call. */
+	/**
+	 * Whether a step calls a named pipeline: {@code |> pipeline: name}, or a bare name that no
+	 * middleware has (docs/language.md#named-pipelines-and-the-feature-flag-pipeline).
+	 */
+	private boolean isPipelineCall(Step.Regular step) {
+		String name = step.name().text();
+		return name.equals("pipeline") || (step.config().isEmpty() && !this.registry.contains(name)
+				&& !NOT_YET_SUPPORTED.contains(name) && !name.equals("join"));
+	}
+
+	/** The named pipeline a step calls, or {@code null} when it is not a call of a declared pipeline. */
 	private String callTarget(Step.Regular step) {
+		if (!isPipelineCall(step)) {
+			return null;
+		}
 		String name = step.name().text();
 		if (name.equals("pipeline")) {
 			return step.config().map((config) -> (config instanceof StepConfig.Reference reference)
 					? reference.text() : ((StringLit) config).content().trim()).orElse(null);
 		}
-		boolean shorthand = step.config().isEmpty() && !this.registry.contains(name)
-				&& !NOT_YET_SUPPORTED.contains(name) && !name.equals("join");
-		return (shorthand && this.pipelineDeclarations.containsKey(name)) ? name : null;
+		return this.pipelineDeclarations.containsKey(name) ? name : null;
 	}
 
 	// ---- declarations -------------------------------------------------------------
@@ -276,6 +294,8 @@ public final class Compiler {
 		}
 		this.variables.put(key, variable);
 		this.variableSources.put(variable, this.source);
+		this.variableTexts.computeIfAbsent(type, (t) -> new LinkedHashMap<>())
+			.put(variable.name().text(), variable.value().content());
 	}
 
 	// ---- routes and pipelines -------------------------------------------------------
@@ -371,8 +391,7 @@ public final class Compiler {
 			return null;
 		}
 		if (tagInfo.resultName() != null) {
-			error(tagInfo.resultSpan(), "@result is only allowed on steps whose middleware places a result value "
-					+ "(pg, fetch, graphql, …)");
+			resultNotAllowed(tagInfo);
 		}
 		JoinList.Parsed list = JoinList.parse(step.config().get());
 		if (list.error() != null) {
@@ -388,7 +407,7 @@ public final class Compiler {
 	private Stage compileSynchronous(Step.Regular step, TagCompiler.Compiled tagInfo) {
 		String name = step.name().text();
 		Optional<Middleware> found = this.registry.find(name);
-		if (name.equals("pipeline") || (found.isEmpty() && step.config().isEmpty() && !NOT_YET_SUPPORTED.contains(name))) {
+		if (isPipelineCall(step)) {
 			return compileCall(step, tagInfo);
 		}
 		if (found.isEmpty()) {
@@ -436,18 +455,36 @@ public final class Compiler {
 			return null;
 		}
 		if (tagInfo.resultName() != null && !middleware.placesResult()) {
-			error(tagInfo.resultSpan(), "@result is only allowed on steps whose middleware places a result value "
-					+ "(pg, fetch, graphql, …)");
+			resultNotAllowed(tagInfo);
 		}
 		SourceLocation location = location(step.span());
 		List<String> argumentTexts = step.args().map((args) -> args.args().stream().map((a) -> a.text()).toList())
 			.orElse(List.of());
 		ExecutableStep executable;
+		ConfigText stepText = configText;
+		StepDefinition.LoadWarnings warnings = (message, inVariable, offset) -> {
+			Diagnostic warning;
+			if (inVariable != null && this.variables.containsKey(name + " " + inVariable)) {
+				warning = Diagnostic.warning(this.variableSources.get(this.variables.get(name + " " + inVariable)),
+						variablePosition(name, inVariable, offset), message);
+			}
+			else if (offset >= 0 && stepText != null) {
+				warning = Diagnostic.warning(stepText.file(), stepText.positionOf(offset), message);
+			}
+			else {
+				warning = Diagnostic.warning(this.source,
+						step.config().map((c) -> c.span()).orElse(step.name().span()), message);
+			}
+			if (this.middlewareDiagnostics.add(warning.headline())) {
+				this.diagnostics.add(warning);
+			}
+		};
 		try {
 			Optional<SourceLocation> configStart = Optional.ofNullable(configText)
 				.map((text) -> new SourceLocation(text.file().name(), Span.of(text.line(), text.column())));
 			executable = middleware.compile(new StepDefinition(name, config, Optional.ofNullable(variable),
-					argumentTexts, location, this.configBlocks.values(), this.settings, configStart));
+					argumentTexts, location, this.configBlocks.values(), this.settings, configStart,
+					this.variableTexts.getOrDefault(name, Map.of()), warnings));
 		}
 		catch (InvalidStepException ex) {
 			if (ex.isAlreadyReported()) {
@@ -456,12 +493,22 @@ public final class Compiler {
 			if (ex.isSetup() && !this.setupProblems.add(name + ": " + ex.getMessage())) {
 				return null;
 			}
-			if (ex.offset() >= 0 && configText != null) {
-				error(configText.file(), configText.positionOf(ex.offset()), ex.getMessage());
-				return null;
+			Diagnostic error;
+			if (ex.variable() != null) {
+				error = Diagnostic.error(this.variableSources.get(this.variables.get(name + " " + ex.variable())),
+						variablePosition(name, ex.variable(), ex.offset()), ex.getMessage());
 			}
-			Span at = step.config().map((c) -> c.span()).orElse(step.name().span());
-			error(at, ex.getMessage());
+			else if (ex.offset() >= 0 && configText != null) {
+				error = Diagnostic.error(configText.file(), configText.positionOf(ex.offset()), ex.getMessage());
+			}
+			else {
+				error = Diagnostic.error(this.source, step.config().map((c) -> c.span()).orElse(step.name().span()),
+						ex.getMessage());
+			}
+			// a variable used by several steps reports its problem once
+			if (this.middlewareDiagnostics.add(error.headline())) {
+				this.diagnostics.add(error);
+			}
 			return null;
 		}
 		catch (RuntimeException ex) {
@@ -504,8 +551,7 @@ public final class Compiler {
 			}
 		}
 		if (tagInfo.resultName() != null) {
-			error(tagInfo.resultSpan(), "@result is only allowed on steps whose middleware places a result value "
-					+ "(pg, fetch, graphql, …)");
+			resultNotAllowed(tagInfo);
 		}
 		List<JqProgram> arguments = compileArguments(step, 1, "pipeline");
 		return new Stage.Call(target, arguments.isEmpty() ? null : arguments.get(0), tagInfo.condition(),
@@ -536,6 +582,12 @@ public final class Compiler {
 	}
 
 	// ---- helpers -----------------------------------------------------------------
+
+	/** The position of {@code offset} inside the string of variable {@code variable} of middleware {@code name}. */
+	private Span variablePosition(String name, String variable, int offset) {
+		StringLit literal = this.variables.get(name + " " + variable).value();
+		return (offset >= 0) ? ConfigText.of(null, literal).positionOf(offset) : literal.span();
+	}
 
 	/** The names of the declared variables of middleware {@code type}. */
 	private List<String> variableNames(String type) {
@@ -583,6 +635,12 @@ public final class Compiler {
 
 	void error(Span span, String message) {
 		this.diagnostics.add(Diagnostic.error(this.source, span, message));
+	}
+
+	/** {@code @result} on a step whose middleware places no result value (docs/language.md#tags). */
+	private void resultNotAllowed(TagCompiler.Compiled tagInfo) {
+		error(tagInfo.resultSpan(),
+				"@result is only allowed on steps whose middleware places a result value (pg, fetch, graphql, …)");
 	}
 
 	/** An error in {@code file}, once (a variable's config used by several steps fails for each of them). */

@@ -14,7 +14,7 @@ import dev.webpipe.language.StringLit;
 import dev.webpipe.middleware.Json;
 
 /**
- * The task list of a {@code join} (concurrency.md §2): a comma list or a JSON array of names,
+ * The task list of a {@code join} (docs/concurrency.md#join): a comma list or a JSON array of names,
  * each optionally followed by {@code ?}; parsed once at load time, each name with its position.
  */
 final class JoinList {

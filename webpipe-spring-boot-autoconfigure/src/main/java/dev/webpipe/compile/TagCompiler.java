@@ -18,7 +18,7 @@ import dev.webpipe.runtime.jq.JqProgram;
 import dev.webpipe.runtime.jq.JqRuntimeException;
 
 /**
- * Compiles a step's tag groups into a {@link Condition} (runtime.md §7) and extracts the
+ * Compiles a step's tag groups into a {@link Condition} (docs/runtime.md#tags) and extracts the
  * modifiers {@code @async}, {@code @result} and {@code @error}.
  */
 final class TagCompiler {

@@ -20,7 +20,7 @@ import dev.webpipe.language.TopItem;
 import dev.webpipe.runtime.PipelineExecutor;
 
 /**
- * The static checks of concurrency.md §6 (errors 31–33): every join names a task started
+ * The static checks of docs/concurrency.md#load-time-checks: every join names a task started
  * before it in the same root (looking through synchronously called pipelines and branches), a
  * task is not started again while it may be running, and a task started in a foreach body is
  * joined in it. Also classifies each {@code @async} step as joinable (a join of its root may

@@ -1,5 +1,5 @@
 /**
  * The compiler: parsed {@code .wp} documents and the middleware registry to one immutable,
- * executable program, with every load-time check of grammar.md §8 that needs names.
+ * executable program, with every load-time check that needs names (docs/language.md#error-messages).
  */
 package dev.webpipe.compile;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The inline arguments of a step, {@code name(arg, arg)}: the raw text between the
- * parentheses and the arguments split from it (grammar.md §3.3). Each argument is a jq
+ * parentheses and the arguments split from it (docs/language.md#inline-arguments). Each argument is a jq
  * expression, trimmed, positioned at its first character.
  */
 public record InlineArgs(String raw, List<Arg> args, Span span) implements Node {

@@ -29,7 +29,7 @@ import dev.webpipe.language.TopItem.ConfigValue;
 public final class Parser extends SyntaxReader {
 
 	/** Words that cannot name a step, a pipeline or a variable (docs/language.md#identifiers-and-keywords). */
-	static final Set<String> RESERVED = Set.of("result", "if", "dispatch", "foreach", "end", "case");
+	static final Set<String> RESERVED = Keywords.STEP;
 
 	static final Set<String> KNOWN_TAGS = Set.of("env", "flag", "when", "guard", "async", "result", "error",
 			"needs");

@@ -37,7 +37,7 @@ public record Span(int line, int column, int endLine, int endColumn) {
 		return new Span(line, column, other.endLine, other.endColumn);
 	}
 
-	/** {@code line} or {@code line-endLine} when the span covers several lines (runtime.md §10). */
+	/** {@code line} or {@code line-endLine} when the span covers several lines (docs/runtime.md#errors-and-result). */
 	public String lines() {
 		return (endLine > line) ? line + "-" + endLine : String.valueOf(line);
 	}

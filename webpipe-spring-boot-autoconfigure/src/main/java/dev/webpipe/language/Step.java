@@ -3,7 +3,7 @@ package dev.webpipe.language;
 import java.util.List;
 import java.util.Optional;
 
-/** A step of a pipeline (grammar.md §3 and §4). The span starts at the step's {@code |>}. */
+/** A step of a pipeline (docs/language.md#steps). The span starts at the step's {@code |>}. */
 public sealed interface Step extends Node {
 
 	/**

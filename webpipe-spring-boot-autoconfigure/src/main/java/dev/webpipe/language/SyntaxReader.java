@@ -21,10 +21,9 @@ abstract class SyntaxReader {
 	 */
 	static final int MAX_NESTING = 256;
 
-	static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
+	static final List<String> HTTP_METHODS = Keywords.HTTP_METHODS;
 
-	static final List<String> TOP_KEYWORDS = List.of("config", "import", "featureFlags", "graphqlSchema", "query",
-			"mutation", "resolver", "pipeline", "describe");
+	static final List<String> TOP_KEYWORDS = Keywords.TOP_LEVEL;
 
 	final SourceFile source;
 

@@ -2,7 +2,7 @@ package dev.webpipe.language;
 
 import java.util.List;
 
-/** A tag expression (grammar.md §3.2): tags combined with {@code and}, {@code or} and parentheses. */
+/** A tag expression (docs/language.md#tags): tags combined with {@code and}, {@code or} and parentheses. */
 public sealed interface TagExpr extends Node {
 
 	/** {@code @name}, {@code @!name} or {@code @name(arg, …)}. */

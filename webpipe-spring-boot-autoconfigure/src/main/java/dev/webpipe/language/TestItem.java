@@ -3,7 +3,7 @@ package dev.webpipe.language;
 import java.util.List;
 import java.util.Optional;
 
-/** The pieces of the {@code describe}/{@code it} test language (testing.md §1). */
+/** The pieces of the {@code describe}/{@code it} test language (docs/testing.md#the-language). */
 public sealed interface TestItem extends Node {
 
 	/** {@code let name = value}. */

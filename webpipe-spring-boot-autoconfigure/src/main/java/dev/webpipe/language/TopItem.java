@@ -3,10 +3,10 @@ package dev.webpipe.language;
 import java.util.List;
 import java.util.Optional;
 
-/** A top-level item of a {@code .wp} file (grammar.md §2). */
+/** A top-level item of a {@code .wp} file (docs/language.md#file-structure). */
 public sealed interface TopItem extends Node {
 
-	/** {@code config <name> { key: value … }} (grammar.md §2.1). */
+	/** {@code config <name> { key: value … }} (docs/language.md#config-blocks). */
 	record ConfigBlock(Name name, List<ConfigProperty> properties, Span span) implements TopItem {
 		public ConfigBlock {
 			properties = List.copyOf(properties);
@@ -48,7 +48,7 @@ public sealed interface TopItem extends Node {
 	record Route(Name method, Path path, Pipeline body, Span span) implements TopItem {
 	}
 
-	/** {@code describe "name"} with its lets, mocks and tests (testing.md §1). */
+	/** {@code describe "name"} with its lets, mocks and tests (docs/testing.md#the-language). */
 	record Describe(StringLit name, List<TestItem> items, Span span) implements TopItem {
 		public Describe {
 			items = List.copyOf(items);
@@ -73,7 +73,7 @@ public sealed interface TopItem extends Node {
 	record ConfigProperty(Name key, ConfigValue value, Span span) implements Node {
 	}
 
-	/** A config value (grammar.md §2.1). */
+	/** A config value (docs/language.md#config-blocks). */
 	sealed interface ConfigValue extends Node {
 
 		/** {@code $NAME} with an optional {@code || default}. */

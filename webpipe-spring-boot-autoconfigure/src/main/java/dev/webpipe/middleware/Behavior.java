@@ -1,6 +1,6 @@
 package dev.webpipe.middleware;
 
-/** How a middleware's output becomes the next state (runtime.md §2). */
+/** How a middleware's output becomes the next state (docs/runtime.md#how-steps-change-the-state). */
 public enum Behavior {
 
 	/** Objects are merged, output keys over the current ones; otherwise the output replaces the state. */

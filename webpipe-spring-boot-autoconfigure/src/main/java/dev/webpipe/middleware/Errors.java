@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Helpers for typed error envelopes (runtime.md §10) and for turning exceptions into plain messages.
+ * Helpers for typed error envelopes (docs/runtime.md#errors-and-result) and for turning exceptions into plain messages.
  * <p>
  * A state carries a typed error when it is an object whose {@code errors} is a non-empty array whose first
  * element is an object with a string {@code type}.

@@ -2,6 +2,7 @@ package dev.webpipe.middleware;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -113,6 +114,21 @@ public final class Json {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(Errors.plainMessage(ex), ex);
 		}
+	}
+
+	/**
+	 * Whether a content type is JSON: {@code application/json} or any {@code …+json} type, parameters and case
+	 * ignored; {@code null} (none set) is the JSON default. Non-JSON types send a textual payload as text
+	 * (docs/runtime.md#the-response).
+	 */
+	public static boolean isJsonType(String contentType) {
+		if (contentType == null) {
+			return true;
+		}
+		int semicolon = contentType.indexOf(';');
+		String mime = ((semicolon >= 0) ? contentType.substring(0, semicolon) : contentType).trim()
+			.toLowerCase(Locale.ROOT);
+		return mime.equals("application/json") || mime.endsWith("+json");
 	}
 
 	/** jq truthiness: {@code false}, {@code null} and a missing value are false, everything else is true. */

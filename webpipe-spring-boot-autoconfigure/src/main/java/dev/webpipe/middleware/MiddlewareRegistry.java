@@ -1,13 +1,17 @@
 package dev.webpipe.middleware;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.webpipe.language.Keywords;
 
 /**
  * The middleware known to a program, by name: the built-ins, replaced by application middleware
@@ -17,14 +21,21 @@ public final class MiddlewareRegistry {
 
 	private static final Logger logger = LoggerFactory.getLogger(MiddlewareRegistry.class);
 
-	/** Words of the language that cannot name a middleware (grammar.md §1.2). */
-	public static final Set<String> RESERVED = Set.of("result", "if", "dispatch", "foreach", "end", "case", "config",
-			"import", "featureFlags", "graphqlSchema", "query", "mutation", "resolver", "pipeline", "describe", "GET",
-			"POST", "PUT", "DELETE", "PATCH", "join", "loader");
+	/**
+	 * Words that cannot name a middleware: the keywords of the language and the step names the
+	 * compiler handles itself (docs/language.md#identifiers-and-keywords).
+	 */
+	public static final Set<String> RESERVED = reserved();
 
 	private final Map<String, Middleware> middleware;
 
 	private final Map<String, ConfigBlock<?>> configBlocks;
+
+	private static Set<String> reserved() {
+		Set<String> reserved = new HashSet<>(Keywords.ALL);
+		reserved.addAll(List.of("join", "loader"));
+		return Set.copyOf(reserved);
+	}
 
 	private MiddlewareRegistry(Map<String, Middleware> middleware) {
 		this.middleware = Map.copyOf(middleware);

@@ -26,15 +26,19 @@ import dev.webpipe.language.SourceLocation;
  * @param configStart where the first character of the config text is written (in the step's string, or in the
  * string of the variable it names), so that an embedded language can name {@code .wp} lines; empty when the step
  * was not read from a file
+ * @param variables the texts of every variable of this middleware declared in the program, by
+ * variable name (used by {@code handlebars}, whose variables are also partials)
+ * @param warnings receives load-time warnings about the step
  */
 public record StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
 		SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings,
-		Optional<SourceLocation> configStart) {
+		Optional<SourceLocation> configStart, Map<String, String> variables, LoadWarnings warnings) {
 
 	public StepDefinition {
 		arguments = List.copyOf(arguments);
 		configBlocks = Map.copyOf(configBlocks);
 		settings = Map.copyOf(settings);
+		variables = Map.copyOf(variables);
 	}
 
 	/** A definition whose declared blocks bind when a step first asks for them. */
@@ -47,6 +51,14 @@ public record StepDefinition(String middleware, String config, Optional<String> 
 	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
 			SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings) {
 		this(middleware, config, variable, arguments, location, configBlocks, settings, Optional.empty());
+	}
+
+	/** A definition without other variables, whose warnings are dropped. */
+	public StepDefinition(String middleware, String config, Optional<String> variable, List<String> arguments,
+			SourceLocation location, Map<String, ObjectNode> configBlocks, Map<String, Object> settings,
+			Optional<SourceLocation> configStart) {
+		this(middleware, config, variable, arguments, location, configBlocks, settings, configStart, Map.of(),
+				LoadWarnings.IGNORE);
 	}
 
 	/**
@@ -86,6 +98,43 @@ public record StepDefinition(String middleware, String config, Optional<String> 
 	public @Nullable String configValue(String block, String key) {
 		JsonNode value = configBlock(block).get(key);
 		return (value == null || value.isNull()) ? null : value.asText();
+	}
+
+	/**
+	 * Reports a load-time warning at a position inside the step's config string.
+	 * @param message what is wrong, without position
+	 * @param offset 0-based offset inside {@link #config()}, or -1 for the string's start
+	 */
+	public void warn(String message, int offset) {
+		this.warnings.warn(message, null, offset);
+	}
+
+	/**
+	 * Reports a load-time warning at a position inside another variable of this middleware.
+	 * @param variable the variable's name (a key of {@link #variables()})
+	 * @param message what is wrong, without position
+	 * @param offset 0-based offset inside the variable's text
+	 */
+	public void warnInVariable(String variable, String message, int offset) {
+		this.warnings.warn(message, variable, offset);
+	}
+
+	/** Where a middleware's load-time warnings go. */
+	@FunctionalInterface
+	public interface LoadWarnings {
+
+		/** Drops every warning. */
+		LoadWarnings IGNORE = (message, variable, offset) -> {
+		};
+
+		/**
+		 * @param message the warning, without position
+		 * @param variable the variable whose text {@code offset} is in, or {@code null} for the
+		 * step's own config string
+		 * @param offset 0-based offset inside that text, or -1 for its start
+		 */
+		void warn(String message, String variable, int offset);
+
 	}
 
 }

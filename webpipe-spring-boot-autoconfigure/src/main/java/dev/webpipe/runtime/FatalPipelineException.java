@@ -1,7 +1,7 @@
 package dev.webpipe.runtime;
 
 /**
- * A failure that cannot become a typed error (runtime.md §14): the request answers 500 with
+ * A failure that cannot become a typed error (docs/runtime.md#unhandled-errors): the request answers 500 with
  * {@code {"error": "Pipeline execution failed", "details": …}}. The message is plain text with
  * a location and never names a Java class.
  */

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * Number coercion of query and route parameters (runtime.md §1.1): a value becomes a JSON number only when it is
+ * Number coercion of query and route parameters (docs/runtime.md#number-coercion): a value becomes a JSON number only when it is
  * written the way a JSON number is written; everything else ({@code "02134"}, {@code "+5"}, {@code "1."},
  * {@code ".5"}, {@code ""}, {@code "NaN"}, {@code "0x1F"}, {@code "1d"}, {@code "Infinity"}) stays a string.
  */

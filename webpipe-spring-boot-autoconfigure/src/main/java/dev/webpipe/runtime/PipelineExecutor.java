@@ -35,13 +35,13 @@ import dev.webpipe.instrumentation.StepParameters;
 import dev.webpipe.instrumentation.TaskParameters;
 
 /**
- * Runs compiled pipelines (runtime.md §2, §3, §6, §10, §11). Steps that complete synchronously
+ * Runs compiled pipelines (docs/runtime.md, docs/architecture.md#one-request). Steps that complete synchronously
  * (such as {@code jq}) continue in a plain loop; an asynchronous step resumes the loop when it
  * emits, so a pipeline costs one operator per asynchronous step and none per synchronous one.
  */
 public final class PipelineExecutor {
 
-	/** How deep named pipelines may call each other (runtime.md §6). */
+	/** How deep named pipelines may call each other (docs/language.md#named-pipelines-and-the-feature-flag-pipeline). */
 	public static final int MAX_DEPTH = 64;
 
 	private static final Logger logger = LoggerFactory.getLogger(PipelineExecutor.class);
@@ -114,7 +114,7 @@ public final class PipelineExecutor {
 	}
 
 	/**
-	 * The context of a new request (runtime.md §8). Without a featureFlags pipeline it is
+	 * The context of a new request (docs/flow-control.md#the-featureflags-pipeline). Without a featureFlags pipeline it is
 	 * created directly. Otherwise the pipeline first runs on the initial state with a fresh
 	 * context of its own, bounded by {@link RuntimeSettings#featureFlagsTimeout()}; then the
 	 * flags it set with {@code setFlag}, overridden by the boolean entries of an object
@@ -123,7 +123,7 @@ public final class PipelineExecutor {
 	 * of the route). A typed error in its final state is logged and otherwise ignored; a fatal
 	 * error or the timeout is logged and the request starts without flags.
 	 *
-	 * @param request the initial state (runtime.md §1)
+	 * @param request the initial state (docs/runtime.md#the-request-state)
 	 * @param route the route as written, for log lines
 	 * @param env the environment name, or {@code null}
 	 * @param envNames the names {@code @env} accepts
@@ -502,9 +502,7 @@ public final class PipelineExecutor {
 			if (call.errorRename() != null && Errors.hasTypedError(result.state())) {
 				next = StateOps.renameErrors(next, call.errorRename());
 			}
-			Integer status = (result.status() != null) ? result.status() : current.status();
-			String contentType = isJson(result.contentType()) ? current.contentType() : result.contentType();
-			return new RunResult(next, status, contentType, false);
+			return result.inside(next, current.status(), current.contentType(), false);
 		});
 	}
 
@@ -531,13 +529,11 @@ public final class PipelineExecutor {
 				copy.set("setCookies", state.get("setCookies"));
 				output = copy;
 			}
-			Integer status = (result.status() != null) ? result.status() : selected.status();
-			String contentType = isJson(result.contentType()) ? current.contentType() : result.contentType();
-			return new RunResult(output, status, contentType, true);
+			return result.inside(output, selected.status(), current.contentType(), true);
 		});
 	}
 
-	// ---- if, dispatch and foreach (runtime.md §12) -----------------------------------
+	// ---- if, dispatch and foreach (docs/flow-control.md#if) -----------------------------------
 
 	/**
 	 * Runs the condition on a deep copy of the state (sharing the context), then the selected
@@ -575,9 +571,7 @@ public final class PipelineExecutor {
 	 */
 	private Mono<RunResult> runBranch(CompiledPipeline body, RunResult current, Scope scope) {
 		return then(run(body, current.state(), scope), (result) -> {
-			Integer status = (result.status() != null) ? result.status() : current.status();
-			String contentType = isJson(result.contentType()) ? current.contentType() : result.contentType();
-			return new RunResult(result.state(), status, contentType, false);
+			return result.inside(result.state(), current.status(), current.contentType(), false);
 		});
 	}
 
@@ -691,7 +685,7 @@ public final class PipelineExecutor {
 				}
 			}
 			else if (stage instanceof Stage.Call || stage instanceof Stage.Async || stage instanceof Stage.Join) {
-				if (conditionOf(stage).test(state, scope.context())) {
+				if (stage.runsWhen().test(state, scope.context())) {
 					return true;
 				}
 			}
@@ -708,7 +702,7 @@ public final class PipelineExecutor {
 	private Mono<RunResult> startTask(Stage.Async async, RunResult current, Scope scope) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
-		if (!conditionOf(async.inner()).test(state, context)) {
+		if (!async.inner().runsWhen().test(state, context)) {
 			return null;
 		}
 		TaskRegistry registry = context.tasks();
@@ -766,7 +760,7 @@ public final class PipelineExecutor {
 		return new TaskOutcome(null, List.of(error), task.elapsed());
 	}
 
-	/** Waits for the listed tasks together and merges their outcomes (concurrency.md §5). */
+	/** Waits for the listed tasks together and merges their outcomes (docs/concurrency.md#join). */
 	private Mono<RunResult> executeJoin(Stage.Join join, RunResult current, Scope scope) {
 		RequestContext context = scope.context();
 		if (!join.condition().test(current.state(), context)) {
@@ -856,7 +850,7 @@ public final class PipelineExecutor {
 		}
 	}
 
-	/** Tasks that no join waited for become detached (concurrency.md §7.3). */
+	/** Tasks that no join waited for become detached (docs/concurrency.md#tasks-that-are-never-joined). */
 	private void detachRemaining(RequestContext context) {
 		for (Task task : context.tasks().drain()) {
 			task.settle(true);
@@ -882,22 +876,6 @@ public final class PipelineExecutor {
 			logger.debug("webpipe: detached task '{}' of {} ({}) finished", task.name(), context.route(),
 					task.location());
 		}
-	}
-
-	private static Condition conditionOf(Stage stage) {
-		if (stage instanceof Stage.Step step) {
-			return step.condition();
-		}
-		if (stage instanceof Stage.Call call) {
-			return call.condition();
-		}
-		if (stage instanceof Stage.Async async) {
-			return conditionOf(async.inner());
-		}
-		if (stage instanceof Stage.Join join) {
-			return join.condition();
-		}
-		return Condition.ALWAYS;
 	}
 
 	/** {@code 30s}, {@code 250ms}. */
@@ -938,18 +916,6 @@ public final class PipelineExecutor {
 
 	private static List<ObjectNode> renamed(List<ObjectNode> errors, String name) {
 		return (name != null) ? StateOps.renameErrors(errors, name) : errors;
-	}
-
-	static boolean isJson(String contentType) {
-		if (contentType == null) {
-			return true;
-		}
-		String type = contentType.toLowerCase(java.util.Locale.ROOT);
-		int semicolon = type.indexOf(';');
-		if (semicolon >= 0) {
-			type = type.substring(0, semicolon).trim();
-		}
-		return type.equals("application/json") || type.endsWith("+json");
 	}
 
 	/** Maps a run's outcome, synchronously when the run already completed. */

@@ -88,7 +88,7 @@ public final class RequestContext implements StepContext {
 
 	/**
 	 * A context for a new request.
-	 * @param request the initial state (runtime.md §1), {@code $context.request}
+	 * @param request the initial state (docs/runtime.md#the-request-state), {@code $context.request}
 	 * @param route the route as written, e.g. {@code GET /users/:id}, for log lines
 	 * @param env the environment name ({@code webpipe.env}), or {@code null}
 	 * @param envNames the names {@code @env} accepts: the environment name and the active profiles
@@ -218,7 +218,7 @@ public final class RequestContext implements StepContext {
 		}
 	}
 
-	/** Whether the request has an error that no {@code result} branch handled (runtime.md §11.4). */
+	/** Whether the request has an error that no {@code result} branch handled (docs/runtime.md#unhandled-errors). */
 	public boolean unhandledError() {
 		return this.unhandledError;
 	}
@@ -274,7 +274,7 @@ public final class RequestContext implements StepContext {
 		return this.tasks;
 	}
 
-	/** {@code $context} (runtime.md §9), built once and reused while nothing changes. */
+	/** {@code $context} (docs/flow-control.md#context), built once and reused while nothing changes. */
 	@Override
 	public JsonNode contextJson() {
 		JsonNode json = this.contextJson;

@@ -2,6 +2,8 @@ package dev.webpipe.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.webpipe.middleware.Json;
+
 /**
  * The outcome of a pipeline run.
  *
@@ -11,6 +13,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param ended whether a step ended the run early ({@code result}, a cache hit)
  */
 public record RunResult(JsonNode state, Integer status, String contentType, boolean ended) {
+
+	/**
+	 * The outcome of the enclosing run once this nested run (a pipeline call, a {@code result} or
+	 * {@code if}/{@code dispatch} branch) has finished: its status, else {@code outerStatus}; its content
+	 * type unless JSON, else {@code outerContentType} (docs/runtime.md#the-response).
+	 */
+	RunResult inside(JsonNode next, Integer outerStatus, String outerContentType, boolean ended) {
+		Integer status = (this.status != null) ? this.status : outerStatus;
+		String type = Json.isJsonType(this.contentType) ? outerContentType : this.contentType;
+		return new RunResult(next, status, type, ended);
+	}
 
 	RunResult withState(JsonNode next) {
 		return new RunResult(next, this.status, this.contentType, this.ended);

@@ -14,6 +14,14 @@ public sealed interface Stage {
 	SourceLocation location();
 
 	/**
+	 * The tag condition deciding whether the stage runs: a step's, a call's or a join's own; an
+	 * {@code @async} stage's inner step's; {@link Condition#ALWAYS} for blocks.
+	 */
+	default Condition runsWhen() {
+		return Condition.ALWAYS;
+	}
+
+	/**
 	 * A middleware step.
 	 *
 	 * @param middleware the middleware name
@@ -31,6 +39,12 @@ public sealed interface Stage {
 	record Step(String middleware, ExecutableStep step, Behavior behavior, boolean placesResult,
 			List<JqProgram> arguments, Condition condition, String resultName, String autoName, String errorRename,
 			boolean ignoredByLookahead, SourceLocation location) implements Stage {
+
+		@Override
+		public Condition runsWhen() {
+			return this.condition;
+		}
+
 	}
 
 	/**
@@ -41,28 +55,45 @@ public sealed interface Stage {
 	 */
 	record Call(String pipeline, JqProgram argument, Condition condition, String errorRename,
 			SourceLocation location) implements Stage {
+
+		@Override
+		public Condition runsWhen() {
+			return this.condition;
+		}
+
 	}
 
 	/**
 	 * A step tagged {@code @async(task)}: its condition is tested in the main pipeline, then
-	 * {@code inner} runs as a task on a snapshot (concurrency.md §3).
+	 * {@code inner} runs as a task on a snapshot (docs/concurrency.md#starting-a-task).
 	 *
 	 * @param task the task name
 	 * @param inner the step to run in the task (a {@link Step} or a {@link Call})
-	 * @param joinable whether a join of the same root may wait for it (concurrency.md §6)
+	 * @param joinable whether a join of the same root may wait for it (docs/concurrency.md#load-time-checks)
 	 */
 	record Async(String task, Stage inner, boolean joinable, SourceLocation location) implements Stage {
+
+		@Override
+		public Condition runsWhen() {
+			return this.inner.runsWhen();
+		}
+
 	}
 
 	/**
 	 * {@code join}: waits for the listed tasks together and merges their outcomes under
-	 * {@code .async} (concurrency.md §5).
+	 * {@code .async} (docs/concurrency.md#join).
 	 */
 	record Join(List<JoinItem> items, Condition condition, String errorRename, SourceLocation location)
 			implements Stage {
 
 		public Join {
 			items = List.copyOf(items);
+		}
+
+		@Override
+		public Condition runsWhen() {
+			return this.condition;
 		}
 
 	}
@@ -81,7 +112,7 @@ public sealed interface Stage {
 
 	/**
 	 * {@code if}: the condition runs on a copy of the state; a truthy final value selects
-	 * {@code then}, {@code false}/{@code null} selects {@code otherwise} (runtime.md §12).
+	 * {@code then}, {@code false}/{@code null} selects {@code otherwise} (docs/flow-control.md#if).
 	 *
 	 * @param condition the condition pipeline
 	 * @param then the then-branch
@@ -93,7 +124,7 @@ public sealed interface Stage {
 
 	/**
 	 * {@code dispatch}: the body of the first case whose tag expression holds, else the
-	 * {@code default:} body (runtime.md §12).
+	 * {@code default:} body (docs/flow-control.md#if).
 	 *
 	 * @param otherwise the {@code default:} body, or {@code null}
 	 */
@@ -111,7 +142,7 @@ public sealed interface Stage {
 
 	/**
 	 * {@code foreach <selector>}: each element of the array at the selector runs through the body
-	 * and is replaced by its final state (runtime.md §12).
+	 * and is replaced by its final state (docs/flow-control.md#if).
 	 *
 	 * @param selector the selector without a leading {@code .}, e.g. {@code data.rows}
 	 * @param path the selector's segments: object keys or array indexes

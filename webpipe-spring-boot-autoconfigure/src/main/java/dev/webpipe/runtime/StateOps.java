@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webpipe.middleware.Json;
 
 /**
- * The state-passing rules of runtime.md §2, §3 and §10. States are treated as immutable
+ * The state-passing rules of docs/runtime.md#how-steps-change-the-state, docs/runtime.md#results-under-data and docs/runtime.md#errors-and-result. States are treated as immutable
  * values: every operation copies the top-level object it changes and shares the rest.
  */
 public final class StateOps {
 
-	/** The system keys (runtime.md §2.3), in their canonical order. */
+	/** The system keys (docs/runtime.md#more-steps-follow), in their canonical order. */
 	public static final List<String> SYSTEM_KEYS = List.of("async", "data", "originalRequest", "query", "params",
 			"body", "headers", "cookies", "method", "path", "ip", "content_type");
 
@@ -72,7 +72,7 @@ public final class StateOps {
 		return (restored != null) ? restored : output;
 	}
 
-	/** Places a named result: {@code .data.<name> = value}, the rest untouched (runtime.md §3). */
+	/** Places a named result: {@code .data.<name> = value}, the rest untouched (docs/runtime.md#results-under-data). */
 	public static JsonNode placeNamed(JsonNode current, String name, JsonNode value) {
 		ObjectNode state = (current instanceof ObjectNode object) ? copy(object) : Json.MAPPER.createObjectNode();
 		JsonNode data = state.get("data");
@@ -90,7 +90,7 @@ public final class StateOps {
 		return state;
 	}
 
-	/** The state before a failed step with {@code errors} replaced (runtime.md §10, sources 1 and 2). */
+	/** The state before a failed step with {@code errors} replaced (docs/runtime.md#errors-and-result). */
 	public static JsonNode withErrors(JsonNode current, List<ObjectNode> errors) {
 		ObjectNode state = (current instanceof ObjectNode object) ? copy(object) : Json.MAPPER.createObjectNode();
 		ArrayNode array = state.arrayNode();

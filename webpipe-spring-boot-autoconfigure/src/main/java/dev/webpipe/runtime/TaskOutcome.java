@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * How an {@code @async} task ended (concurrency.md §4.1): with its task state, or with typed
+ * How an {@code @async} task ended (docs/concurrency.md#task-outcome): with its task state, or with typed
  * errors. Tasks never signal errors: every failure becomes an outcome before anyone waits.
  *
  * @param state the task state on success, else {@code null}

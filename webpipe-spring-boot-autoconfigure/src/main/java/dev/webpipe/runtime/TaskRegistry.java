@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The tasks of one request (or of one {@code @async} pipeline call, which gets a child
- * registry) that are started and not yet joined (concurrency.md §7.1). Used by the main
+ * registry) that are started and not yet joined (docs/concurrency.md#tasks-that-are-never-joined). Used by the main
  * pipeline only, one step at a time.
  */
 final class TaskRegistry {

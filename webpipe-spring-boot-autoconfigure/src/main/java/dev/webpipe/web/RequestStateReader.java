@@ -30,7 +30,7 @@ import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.NumberCoercion;
 
 /**
- * Builds the initial request state of runtime.md §1 from a WebFlux {@link ServerRequest}: the keys
+ * Builds the initial request state (docs/runtime.md#the-request-state) from a WebFlux {@link ServerRequest}: the keys
  * {@code method path ip query params headers cookies body content_type originalRequest}, in that order.
  * <p>
  * The body is aggregated as raw bytes (never through the application's codecs, which are Jackson 3 on Boot 4) and

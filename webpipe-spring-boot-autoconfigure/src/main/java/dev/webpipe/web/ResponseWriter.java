@@ -23,8 +23,8 @@ import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.ErrorStatuses;
 
 /**
- * Turns a route's final state into the HTTP response (runtime.md §13), including the error response for an
- * unhandled typed error (§11.4) and the fatal-error response (§14).
+ * Turns a route's final state into the HTTP response (docs/runtime.md#the-response), including the error response for an
+ * unhandled typed error and the fatal-error response (docs/runtime.md#unhandled-errors).
  * <p>
  * Bodies are written as raw bytes, never through the application's codecs (Jackson 3 on Boot 4). Stateless and
  * thread-safe.
@@ -55,7 +55,7 @@ public final class ResponseWriter {
 	 * @param finalState the state {@code S} ({@code null} is JSON {@code null})
 	 * @param status the route's status {@code ST}, or {@code null} for none
 	 * @param contentType the route's content type {@code CT}; {@code null} means {@code application/json}
-	 * @param unhandledError whether the per-request unhandled flag (§11.4) is set
+	 * @param unhandledError whether the per-request unhandled flag (docs/runtime.md#unhandled-errors) is set
 	 * @param head whether to send status and headers only (a {@code HEAD} request)
 	 */
 	public Mono<ServerResponse> write(@Nullable JsonNode finalState, @Nullable Integer status,
@@ -101,7 +101,7 @@ public final class ResponseWriter {
 			payload = (contentTypeKey != null && object.has("body")) ? object.get("body") : rest;
 		}
 		byte[] bytes;
-		if (payload.isTextual() && !isJson(type)) {
+		if (payload.isTextual() && !Json.isJsonType(type)) {
 			bytes = payload.textValue().getBytes(StandardCharsets.UTF_8);
 		}
 		else {
@@ -121,7 +121,7 @@ public final class ResponseWriter {
 	}
 
 	/**
-	 * The §14 response: {@code 500 {"error":"Pipeline execution failed","details":details}}.
+	 * The fatal-error response (docs/runtime.md#unhandled-errors): {@code 500 {"error":"Pipeline execution failed","details":details}}.
 	 * @param details plain text with the location, e.g. {@code "recursion too deep (routes/app.wp:12)"}; never a
 	 * stack trace or Java class name
 	 */
@@ -153,12 +153,6 @@ public final class ResponseWriter {
 		ObjectNode body = Json.NODES.objectNode();
 		body.set("errors", errors);
 		return out.send(this.errorStatuses.status(type), APPLICATION_JSON, Json.writeBytes(body), head);
-	}
-
-	/** {@code application/json} or any {@code …+json} type. */
-	static boolean isJson(String contentType) {
-		String mime = RequestStateReader.mimeType(contentType);
-		return mime.equals(APPLICATION_JSON) || mime.endsWith("+json");
 	}
 
 	/** A {@code text/*} type without a charset gets {@code ; charset=utf-8}. */

@@ -25,10 +25,11 @@ import dev.webpipe.runtime.RunResult;
 import dev.webpipe.instrumentation.ActiveInstrumentation;
 
 /**
- * Serves one request of a {@code .wp} route: request to state (runtime.md §1), the featureFlags
- * pipeline (§8), the route's pipeline, and state to response (§13). Bad requests answer 4xx with a
- * JSON error; failures that are not typed errors answer the §14 500, never a stack trace. With a
- * {@link ServerTimingInstrumentation}, responses carry its {@code Server-Timing} header.
+ * Serves one request of a {@code .wp} route (docs/architecture.md#one-request): request to state
+ * (docs/runtime.md#the-request-state), the featureFlags pipeline (docs/flow-control.md#the-featureflags-pipeline),
+ * the route's pipeline, and state to response (docs/runtime.md#the-response). Bad requests answer 4xx with a
+ * JSON error; failures that are not typed errors answer the 500 of docs/runtime.md#unhandled-errors, never a
+ * stack trace. With a {@link ServerTimingInstrumentation}, responses carry its {@code Server-Timing} header.
  */
 public final class WebPipeHandler {
 
@@ -75,8 +76,41 @@ public final class WebPipeHandler {
 	}
 
 	HandlerFunction<ServerResponse> handlerFor(CompiledRoute route) {
-		String label = route.label();
-		return (request) -> handle(route, label, request);
+		return new RouteHandler(this, route);
+	}
+
+	/**
+	 * The handler function of one route. Its {@code toString} is what {@code /actuator/mappings}
+	 * shows as the handler (docs/operations.md#mappings): the route as written and its
+	 * {@code file:line}, e.g. {@code GET /users/:id (routes/users.wp:12)}.
+	 */
+	static final class RouteHandler implements HandlerFunction<ServerResponse> {
+
+		private final WebPipeHandler handler;
+
+		private final CompiledRoute route;
+
+		private final String label;
+
+		private final String description;
+
+		RouteHandler(WebPipeHandler handler, CompiledRoute route) {
+			this.handler = handler;
+			this.route = route;
+			this.label = route.label();
+			this.description = this.label + " (" + route.location().file() + ":" + route.location().span().line() + ")";
+		}
+
+		@Override
+		public Mono<ServerResponse> handle(ServerRequest request) {
+			return this.handler.handle(this.route, this.label, request);
+		}
+
+		@Override
+		public String toString() {
+			return this.description;
+		}
+
 	}
 
 	/**

@@ -9,17 +9,20 @@ import java.util.Set;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
 
 /**
- * Turns a compiled program into WebFlux router functions (runtime.md §15): the routes, most
+ * Turns a compiled program into WebFlux router functions (docs/architecture.md#one-request): the routes, most
  * specific first (looked up through a {@link RouteIndex}, so the cost does not grow with their number), and a fallback that answers 405 and {@code OPTIONS} for paths that only
  * {@code .wp} routes serve. Requests that match neither are left to the application.
  */
@@ -66,14 +69,31 @@ public final class WebPipeRouterFunctions {
 			List<String> allowed = new ArrayList<>(methods);
 			allowed.add("OPTIONS");
 			String allow = String.join(", ", allowed);
-			entries.add(new RouteIndex.Entry(null, pattern, RouterFunctions.route(RequestPredicates.path(pattern), (request) -> {
-				if (request.method() == HttpMethod.OPTIONS) {
-					return ServerResponse.noContent().header("Allow", allow).build();
-				}
-				return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", allow).build();
-			})));
+			entries.add(new RouteIndex.Entry(null, pattern,
+					RouterFunctions.route(RequestPredicates.path(pattern), new AllowHandler(allow))));
 		});
 		return RouteIndex.of(entries);
+	}
+
+	/**
+	 * Answers {@code OPTIONS} with 204 and any other method with 405, both with {@code Allow}. Its
+	 * {@code toString} is what {@code /actuator/mappings} shows (docs/operations.md#mappings).
+	 */
+	private record AllowHandler(String allow) implements HandlerFunction<ServerResponse> {
+
+		@Override
+		public Mono<ServerResponse> handle(ServerRequest request) {
+			if (request.method() == HttpMethod.OPTIONS) {
+				return ServerResponse.noContent().header("Allow", this.allow).build();
+			}
+			return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", this.allow).build();
+		}
+
+		@Override
+		public String toString() {
+			return "WebPipe 405/OPTIONS (Allow: " + this.allow + ")";
+		}
+
 	}
 
 }

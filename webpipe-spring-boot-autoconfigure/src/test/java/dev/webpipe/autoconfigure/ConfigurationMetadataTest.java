@@ -23,17 +23,45 @@ class ConfigurationMetadataTest {
 		}
 		List<String> names = new ArrayList<>();
 		for (JsonNode property : metadata.get("properties")) {
-			names.add(property.get("name").asText());
-			assertThat(property.path("description").asText()).as(property.get("name").asText()).isNotBlank();
+			String name = property.get("name").asText();
+			names.add(name);
+			assertThat(property.path("description").asText()).as(name).isNotBlank();
+			if (!WITHOUT_DEFAULT.contains(name)) {
+				assertThat(property.has("defaultValue")).as(name + " has a default in the metadata").isTrue();
+			}
 		}
+		assertThat(find(metadata, "webpipe.routes-location").get("defaultValue").toString())
+			.isEqualTo("[\"classpath*:/routes/**/*.wp\"]");
+		assertThat(find(metadata, "webpipe.test").get("defaultValue").asBoolean(true)).isFalse();
+		assertThat(find(metadata, "management.endpoint.webpipe.show-values").get("defaultValue").asText())
+			.isEqualTo("never");
 		assertThat(names).contains("webpipe.enabled", "webpipe.routes-location", "webpipe.env",
 				"webpipe.async.task-timeout", "webpipe.async.detached-timeout", "webpipe.feature-flags.timeout",
 				"webpipe.fetch.default-timeout", "webpipe.fetch.max-response-size", "webpipe.graphql.endpoint",
 				"webpipe.server-timing", "webpipe.lua.scripts-location", "webpipe.lua.max-instructions",
-				"webpipe.config", "webpipe.auth.max-concurrent-hashes", "webpipe.auth.max-queued-hashes");
+				"webpipe.config", "webpipe.store.type", "webpipe.store.timeout",
+				"webpipe.store.reconnect-delay", "webpipe.rate-limit.on-store-failure", "webpipe.auth.max-concurrent-hashes",
+				"webpipe.auth.max-queued-hashes", "webpipe.test", "management.endpoint.webpipe.show-values",
+				"management.endpoint.webpipe.roles");
 		assertThat(names).contains("webpipe.pg.statement-timeout", "webpipe.fetch.allowed-hosts",
 				"webpipe.fetch.denied-hosts", "webpipe.fetch.deny-private-addresses", "webpipe.fetch.max-connections",
 				"webpipe.async.max-detached", "webpipe.foreach.max-items");
+	}
+
+	/**
+	 * Properties whose default is "unset" or depends on the machine (docs/configuration.md says
+	 * which); every other one carries its default.
+	 */
+	private static final List<String> WITHOUT_DEFAULT = List.of("webpipe.env", "webpipe.config",
+			"webpipe.graphql.endpoint", "webpipe.auth.max-concurrent-hashes", "management.endpoint.webpipe.roles");
+
+	private static JsonNode find(JsonNode metadata, String name) {
+		for (JsonNode property : metadata.get("properties")) {
+			if (property.get("name").asText().equals(name)) {
+				return property;
+			}
+		}
+		throw new AssertionError("no " + name + " in the metadata");
 	}
 
 }

@@ -12,8 +12,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 import dev.webpipe.testing.RecordingInstrumentation;
+import dev.webpipe.middleware.ExecutableStep;
+import dev.webpipe.middleware.Middleware;
+import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.middleware.StepResult;
 import dev.webpipe.testing.TestClock;
 import dev.webpipe.testing.TestMiddleware;
 
@@ -28,12 +33,18 @@ import dev.webpipe.testing.TestMiddleware;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = WebPipeHttpTest.HttpTestApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.codec.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings",
+		properties = { "spring.codec.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings,webpipe,health",
+				"management.endpoint.health.show-details=always", "webpipe.config.pg.password=" + WebPipeHttpTest.SECRET,
+				// Redis is on the test class path for the Redis store's tests; this application uses the local store.
+				"management.health.redis.enabled=false",
 				"webpipe.routes-location=classpath*:/routes/**/*.wp,classpath:/concurrency-routes/,classpath:/runtime/async.wp,"
-						+ "classpath:/store-routes/",
+						+ "classpath:/store-routes/,classpath:/actuator-routes/",
 				"webpipe.server-timing=true", "webpipe.async.task-timeout=2s" })
 @AutoConfigureWebTestClient
 @interface WebPipeHttpTest {
+
+	/** A secret property value that no response may carry. */
+	String SECRET = "pg-secret-7f3a9c";
 
 	@SpringBootApplication
 	class HttpTestApplication {
@@ -46,6 +57,23 @@ import dev.webpipe.testing.TestMiddleware;
 		@Bean
 		RecordingInstrumentation recordingInstrumentation() {
 			return new RecordingInstrumentation();
+		}
+
+		@Bean
+		Middleware shout() {
+			return new Middleware() {
+
+				@Override
+				public String name() {
+					return "shout";
+				}
+
+				@Override
+				public ExecutableStep compile(StepDefinition definition) {
+					return (input) -> Mono.just(StepResult.of(input.state()));
+				}
+
+			};
 		}
 
 		@Bean

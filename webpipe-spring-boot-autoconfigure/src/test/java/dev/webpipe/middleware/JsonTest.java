@@ -95,4 +95,14 @@ class JsonTest {
 		assertThat(Json.write(node)).isEqualTo("{\"x\":{\"k\":1},\"a\":2.0,\"z\":[3]}");
 	}
 
+	@Test
+	void jsonContentTypesAreJsonAndNoneSetIsTheJsonDefault() {
+		assertThat(Json.isJsonType(null)).isTrue();
+		assertThat(Json.isJsonType("application/json")).isTrue();
+		assertThat(Json.isJsonType("Application/JSON; charset=utf-8")).isTrue();
+		assertThat(Json.isJsonType("application/problem+json")).isTrue();
+		assertThat(Json.isJsonType("text/plain")).isFalse();
+		assertThat(Json.isJsonType("text/json-like")).isFalse();
+	}
+
 }

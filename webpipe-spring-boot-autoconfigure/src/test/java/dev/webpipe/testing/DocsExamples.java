@@ -34,13 +34,18 @@ public final class DocsExamples {
 
 	/** The {@code wp} blocks of a Markdown file (fenced with three or more backticks). */
 	public static List<Block> blocks(Path file) throws IOException {
+		return blocks(file, "wp");
+	}
+
+	/** The blocks of one language ({@code wp}, {@code json}, {@code java}, …) of a Markdown file. */
+	public static List<Block> blocks(Path file, String language) throws IOException {
 		List<String> lines = Files.readAllLines(file);
 		String label = DOCS.relativize(file).toString().replace('\\', '/');
 		List<Block> blocks = new ArrayList<>();
 		for (int i = 0; i < lines.size(); i++) {
 			String line = lines.get(i);
-			if (line.matches("`{3,}wp\\s*")) {
-				String fence = line.substring(0, line.indexOf("wp"));
+			if (line.matches("`{3,}" + language + "\\s*")) {
+				String fence = line.substring(0, line.indexOf(language));
 				int first = i + 1;
 				StringBuilder block = new StringBuilder();
 				i++;

@@ -11,7 +11,7 @@ import org.jsoup.select.Elements;
 
 import dev.webpipe.runtime.jq.JqRuntimeException;
 
-/** One assertion of a test (testing.md §5), ready to evaluate. */
+/** One assertion of a test (docs/testing.md#assertions), ready to evaluate. */
 sealed interface Check {
 
 	/** The line of the assertion. */

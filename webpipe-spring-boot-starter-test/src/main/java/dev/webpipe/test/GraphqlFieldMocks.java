@@ -38,7 +38,7 @@ import org.springframework.graphql.client.GraphQlClientInterceptor;
 import dev.webpipe.middleware.Json;
 
 /**
- * The test runner's mocks of GraphQL root fields (docs/testing.md), as an interceptor of the {@code graphql}
+ * The test runner's mocks of GraphQL root fields (docs/testing.md#mocks), as an interceptor of the {@code graphql}
  * middleware's clients: for a request that carries the runner's {@link Mocks} in its Reactor context, each root
  * field of an operation is logged with its arguments (variables substituted); when every root field is mocked
  * nothing is sent and {@code data} is made of the mocked values, otherwise the operation is sent and the mocked

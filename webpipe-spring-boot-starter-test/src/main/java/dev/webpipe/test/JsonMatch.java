@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.webpipe.middleware.Json;
 
-/** JSON comparisons of the assertions (testing.md §5). */
+/** JSON comparisons of the assertions (docs/testing.md#assertions). */
 final class JsonMatch {
 
 	private JsonMatch() {

@@ -12,7 +12,7 @@ import dev.webpipe.instrumentation.StepParameters;
 import dev.webpipe.middleware.StepResult;
 
 /**
- * The mocks of one test run and its call log (testing.md §4): a mocked step does not execute
+ * The mocks of one test run and its call log (docs/testing.md#mocks): a mocked step does not execute
  * and its value is used as the step's result, a mocked pipeline's value is its final state, and
  * mocked GraphQL root fields are not sent. Pipeline calls and GraphQL root fields are logged,
  * mocked or not. Safe for the concurrent {@code @async} tasks of a request.

@@ -5,7 +5,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What a test's assertions look at (testing.md §3).
+ * What a test's assertions look at (docs/testing.md#what-a-test-runs).
  *
  * @param status the HTTP status, or the status of a selected {@code result} branch, else 200
  * @param contentType the media type without parameters, lower-cased, or {@code null} when none

@@ -51,7 +51,7 @@ import dev.webpipe.runtime.jq.JqCompileException;
 
 /**
  * Turns the {@code describe} blocks of a compiled program into runnable {@link Spec}s and
- * checks them (grammar.md §8, errors 35–37): unknown routes, pipelines, variables and test
+ * checks them (docs/testing.md#errors-found-before-the-tests-run): unknown routes, pipelines, variables and test
  * variables, unknown mock targets, malformed assertions and invalid statuses, test jq that does
  * not compile. Every problem of every file is collected, as the compiler does.
  */
@@ -262,8 +262,13 @@ final class SpecLoader {
 		SourceLocation location = new SourceLocation(this.source.name(), when.span());
 		ExecutableStep step;
 		try {
+			Map<String, String> sameType = new LinkedHashMap<>();
+			this.variables.values().stream()
+				.filter((v) -> v.type().text().equals(type))
+				.forEach((v) -> sameType.put(v.name().text(), v.value().content()));
 			step = middleware.get().compile(new StepDefinition(type, declared.value().content(), Optional.of(name),
-					List.of(), location, this.program.configBlocks()));
+					List.of(), location, this.program.configBlocks(), Map.of(), Optional.empty(), sameType,
+					StepDefinition.LoadWarnings.IGNORE));
 		}
 		catch (InvalidStepException | RuntimeException ex) {
 			error(when.span(), type + " " + name + ": " + ex.getMessage());

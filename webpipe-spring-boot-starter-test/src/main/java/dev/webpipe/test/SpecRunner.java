@@ -32,7 +32,7 @@ import dev.webpipe.runtime.RuntimeSettings;
 import dev.webpipe.runtime.jq.JqRuntimeException;
 
 /**
- * Runs one {@link Spec} (testing.md §3): requests go in process through the application's
+ * Runs one {@link Spec} (docs/testing.md#what-a-test-runs): requests go in process through the application's
  * {@link HttpHandler} (filters, routing, the WebPipe handler and the response assembly),
  * pipelines and variables through the program's executor; then every assertion is evaluated.
  * Detached {@code @async} tasks are awaited before the next test. Its requests carry the test's {@link Mocks} in

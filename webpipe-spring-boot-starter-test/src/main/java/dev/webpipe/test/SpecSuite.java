@@ -46,7 +46,7 @@ final class SpecSuite {
 
 	/**
 	 * Loads the tests of the application's program.
-	 * @throws LoadException with every error of the tests (grammar.md §8, 35–37)
+	 * @throws LoadException with every error of the tests (docs/testing.md#errors-found-before-the-tests-run)
 	 * @throws IllegalStateException when the context serves no WebPipe program
 	 */
 	static SpecSuite load(ApplicationContext context) {

@@ -12,7 +12,7 @@ import dev.webpipe.runtime.jq.JqRuntimeException;
 
 /**
  * A jq program of a test ({@code with input}, {@code returning}, {@code output `…`},
- * {@code call … with}) with the test's variables bound as {@code $name} (testing.md §2).
+ * {@code call … with}) with the test's variables bound as {@code $name} (docs/testing.md#the-language).
  */
 final class TestJq {
 

@@ -3,6 +3,7 @@ package dev.webpipe.test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +42,7 @@ public final class WebPipeTestAutoConfiguration {
 	static class CommandConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
 		WebPipeTestCommand webPipeTestCommand(ApplicationContext context) {
 			return new WebPipeTestCommand(context);
 		}

@@ -18,7 +18,10 @@ import dev.webpipe.middleware.MiddlewareRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code wp} examples of {@code docs/testing.md} parse, and the first one (a complete file) loads its tests. */
+/**
+ * The {@code wp} examples of {@code docs/testing.md} parse, and the first one (a complete file) and the HTML
+ * page example load their tests.
+ */
 class DocsExamplesTest {
 
 	private static final Path DOC = Path.of("../docs/testing.md");
@@ -36,6 +39,14 @@ class DocsExamplesTest {
 		SpecLoader loader = new SpecLoader(program, registry, (file, line) -> null);
 		assertThat(loader.load().get(0).specs()).hasSize(1);
 		assertThat(loader.diagnostics()).isEmpty();
+		String html = blocks.stream().filter((block) -> block.contains("describe \"the greeting page\"")).findFirst()
+			.orElseThrow();
+		CompiledProgram pages = Compiler.load(List.of(new SourceFile("pages.wp", html)), registry,
+				Compiler.CompilerOptions.defaults());
+		assertThat(pages.warnings()).isEmpty();
+		SpecLoader pageLoader = new SpecLoader(pages, registry, (file, line) -> null);
+		assertThat(pageLoader.load().get(0).specs()).hasSize(3);
+		assertThat(pageLoader.diagnostics()).isEmpty();
 	}
 
 	private static List<String> blocks(List<String> lines) {

@@ -69,7 +69,7 @@ class WebPipeSpecsTest {
 	void oneContainerPerDescribeAndOneTestPerItNamedDescribeArrowIt() {
 		assertThat(this.containers).extracting(DynamicNode::getDisplayName)
 			.containsExactly("requests", "html", "middleware mocks", "real middleware", "pipeline mocks",
-					"running pipelines and variables", "graphql mocks", "failing");
+					"running pipelines and variables", "graphql mocks", "failing", "handlebars pages", "validate forms");
 		assertThat(this.outcomes.keySet()).contains("requests › passes path, query, headers and cookies",
 				"failing › status", "graphql mocks › mocks a mutation");
 		DynamicContainer first = this.containers.get(0);
@@ -84,7 +84,7 @@ class WebPipeSpecsTest {
 				assertThat(failure).as(name).isNull();
 			}
 		});
-		assertThat(this.outcomes.keySet().stream().filter((name) -> !name.startsWith("failing ›"))).hasSize(28);
+		assertThat(this.outcomes.keySet().stream().filter((name) -> !name.startsWith("failing ›"))).hasSize(34);
 	}
 
 	@Test

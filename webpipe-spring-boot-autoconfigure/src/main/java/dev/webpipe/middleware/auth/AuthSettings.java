@@ -12,7 +12,7 @@ import dev.webpipe.middleware.InvalidStepException;
 
 /**
  * The settings of {@code config auth { … }} and {@code webpipe.config.auth.*}
- * (docs/middleware/auth.md#config-auth), defaults applied and string values such as {@code "3600"}
+ * (docs/middleware/auth.md#cookies-and-config-auth), defaults applied and string values such as {@code "3600"}
  * converted.
  *
  * @param sessionTtl seconds a session lives, also the cookie's {@code Max-Age}

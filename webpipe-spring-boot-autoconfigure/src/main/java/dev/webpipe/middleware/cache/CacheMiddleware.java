@@ -26,6 +26,7 @@ import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.store.StoreFailures;
 import dev.webpipe.runtime.Monos;
 
 /**
@@ -33,7 +34,9 @@ import dev.webpipe.runtime.Monos;
  * stale one while another request refreshes it, ends the pipeline run with the cached state, status and
  * content type; otherwise the run continues and its final state is stored when it ends, unless it carries a
  * typed error or a status of 500 or more. A stale entry is refreshed by exactly one request at a time (the
- * store's refresher slot). The state is unchanged (a ReadOnly step); sets {@code $context.cache}.
+ * store's refresher slot). The state is unchanged (a ReadOnly step); sets {@code $context.cache}. When the store
+ * fails (docs/scaling.md#when-redis-goes-away), the request runs as a miss that stores nothing, and the failure
+ * is counted and logged by {@link StoreFailures}.
  */
 public final class CacheMiddleware implements Middleware {
 
@@ -47,13 +50,25 @@ public final class CacheMiddleware implements Middleware {
 
 	private final InstantSource clock;
 
+	private final StoreFailures failures;
+
 	/**
 	 * @param store where entries and refresher slots live
 	 * @param clock the time that decides freshness
 	 */
 	public CacheMiddleware(CacheStore store, InstantSource clock) {
+		this(store, clock, new StoreFailures(false));
+	}
+
+	/**
+	 * @param store where entries and refresher slots live
+	 * @param clock the time that decides freshness
+	 * @param failures where failed store calls are counted and logged
+	 */
+	public CacheMiddleware(CacheStore store, InstantSource clock, StoreFailures failures) {
 		this.store = store;
 		this.clock = clock;
+		this.failures = failures;
 	}
 
 	@Override
@@ -174,7 +189,14 @@ public final class CacheMiddleware implements Middleware {
 			}
 			String key = (options.keyTemplate() != null) ? options.keyTemplate().render(state) : defaultKey(state);
 			Options chosen = options;
-			return then(CacheMiddleware.this.store.get(key), (entry) -> lookedUp(key, entry, chosen, unchanged));
+			return then(CacheMiddleware.this.store.get(key), (entry) -> lookedUp(key, entry, chosen, unchanged),
+					(ex) -> failed("cache lookup", ex, unchanged));
+		}
+
+		/** The store failed: a miss that stores nothing (docs/scaling.md#when-redis-goes-away). */
+		private Mono<StepResult> failed(String operation, Throwable error, StepResult unchanged) {
+			CacheMiddleware.this.failures.record(operation, error);
+			return Mono.just(unchanged);
 		}
 
 		private Mono<StepResult> lookedUp(String key, @Nullable CacheEntry entry, Options options,
@@ -188,7 +210,8 @@ public final class CacheMiddleware implements Middleware {
 			}
 			return then(CacheMiddleware.this.store.tryRefresh(key, REFRESH_HOLD),
 					(refresher) -> Mono.just(Boolean.TRUE.equals(refresher) ? miss(key, options, unchanged, true)
-							: hit(entry)));
+							: hit(entry)),
+					(ex) -> failed("cache refresher slot", ex, unchanged));
 		}
 
 		private StepResult hit(CacheEntry entry) {
@@ -200,7 +223,11 @@ public final class CacheMiddleware implements Middleware {
 				return unchanged;
 			}
 			return unchanged.whenRunEnds((state, status, contentType) -> {
-				Mono<Void> release = refresher ? CacheMiddleware.this.store.releaseRefresh(key) : Mono.empty();
+				Mono<Void> release = refresher ? Mono.defer(() -> CacheMiddleware.this.store.releaseRefresh(key))
+					.onErrorResume((ex) -> {
+						CacheMiddleware.this.failures.record("cache refresher slot", ex);
+						return Mono.empty();
+					}) : Mono.empty();
 				if (options.ttl() <= 0 || !storable(state, status)) {
 					return release;
 				}
@@ -212,7 +239,13 @@ public final class CacheMiddleware implements Middleware {
 				Instant freshUntil = now.plusSeconds(options.ttl());
 				CacheEntry entry = new CacheEntry(state, status, contentType, freshUntil,
 						freshUntil.plusSeconds(this.settings.staleWhileRevalidate()), text.length());
-				return CacheMiddleware.this.store.put(key, entry).then(release);
+				// a failed write is counted and logged, and the response goes out anyway; the slot then expires
+				boolean[] written = { true };
+				return CacheMiddleware.this.store.put(key, entry).onErrorResume((ex) -> {
+					written[0] = false;
+					CacheMiddleware.this.failures.record("cache write", ex);
+					return Mono.empty();
+				}).then(Mono.defer(() -> written[0] ? release : Mono.empty()));
 			});
 		}
 
@@ -256,14 +289,25 @@ public final class CacheMiddleware implements Middleware {
 		}
 	}
 
-	/** Continues with the value of {@code mono} ({@code null} when empty), at once when it is already there. */
-	static <T, R> Mono<R> then(Mono<T> mono, Function<@Nullable T, Mono<R>> next) {
+	/**
+	 * Continues with the value of {@code mono} ({@code null} when empty), at once when it is already there, or
+	 * with {@code failed} when {@code mono} fails (an error of {@code next} is not {@code failed}'s).
+	 */
+	@SuppressWarnings("unchecked")
+	static <T, R> Mono<R> then(Mono<T> mono, Function<@Nullable T, Mono<R>> next,
+			Function<Throwable, Mono<R>> failed) {
 		if (mono instanceof Fuseable.ScalarCallable<?>) {
 			return next.apply(Monos.now(mono));
 		}
-		return mono.map(java.util.Optional::of)
+		return mono.<Object>map(java.util.Optional::of)
 			.defaultIfEmpty(java.util.Optional.empty())
-			.flatMap((value) -> next.apply(value.orElse(null)));
+			.onErrorResume((ex) -> Mono.just(new Failure(ex)))
+			.flatMap((value) -> (value instanceof Failure failure) ? failed.apply(failure.error())
+					: next.apply(((java.util.Optional<T>) value).orElse(null)));
+	}
+
+	/** A store call's error, carried to the step of {@link #then}. */
+	private record Failure(Throwable error) {
 	}
 
 }

@@ -32,7 +32,7 @@ public final class PgConnections implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PgConnections.class);
 
-	/** Error 39 of grammar.md §8. */
+	/** The load error of a {@code pg} step without a database (docs/middleware/pg.md#where-the-connection-comes-from). */
 	static final String NO_DATABASE = "pg: no database configured: add spring-boot-starter-data-r2dbc and set "
 			+ "spring.r2dbc.url (with spring.r2dbc.username and spring.r2dbc.password) so that the application has "
 			+ "a ConnectionFactory, or declare config pg { host port database user password } "

@@ -20,6 +20,7 @@ import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
+import dev.webpipe.middleware.store.StoreFailures;
 import dev.webpipe.middleware.cache.ConfigPairs;
 import dev.webpipe.middleware.cache.KeyTemplate;
 import dev.webpipe.middleware.Errors;
@@ -30,7 +31,9 @@ import dev.webpipe.runtime.Monos;
  * {@code |> rateLimit: "keyTemplate: ip-{ip}, limit: 100, window: 1m"} (docs/middleware/rate-limit.md): a
  * fixed window per key allows {@code limit + burst} requests; a request beyond them gets a
  * {@code rateLimitExceeded} error (429 with {@code Retry-After} when unhandled). The state is otherwise
- * unchanged; sets {@code $context.rate_limit}.
+ * unchanged; sets {@code $context.rate_limit}. When the store fails (docs/scaling.md#when-redis-goes-away), the
+ * request is allowed or refused per {@code webpipe.rate-limit.on-store-failure}, and the failure is counted and
+ * logged by {@link StoreFailures}.
  */
 public final class RateLimitMiddleware implements Middleware {
 
@@ -41,9 +44,24 @@ public final class RateLimitMiddleware implements Middleware {
 
 	private final RateLimitStore store;
 
+	private final StoreFailures failures;
+
+	private final boolean denyOnStoreFailure;
+
 	/** @param store where the windows live */
 	public RateLimitMiddleware(RateLimitStore store) {
+		this(store, new StoreFailures(false), false);
+	}
+
+	/**
+	 * @param store where the windows live
+	 * @param failures where failed store calls are counted and logged
+	 * @param denyOnStoreFailure whether a request the store cannot count is refused ({@code true}) or allowed
+	 */
+	public RateLimitMiddleware(RateLimitStore store, StoreFailures failures, boolean denyOnStoreFailure) {
 		this.store = store;
+		this.failures = failures;
+		this.denyOnStoreFailure = denyOnStoreFailure;
 	}
 
 	@Override
@@ -184,7 +202,11 @@ public final class RateLimitMiddleware implements Middleware {
 				RateLimitStore.Window window = Monos.now(hit);
 				return Mono.just(decide(window, key, effective, chosen, input, unchanged));
 			}
-			return hit.map((window) -> decide(window, key, effective, chosen, input, unchanged));
+			Duration length = Duration.ofSeconds(options.window());
+			return hit.onErrorResume((ex) -> {
+				RateLimitMiddleware.this.failures.record("rate-limit count", ex);
+				return Mono.just(new RateLimitStore.Window(!RateLimitMiddleware.this.denyOnStoreFailure, -1, length));
+			}).map((window) -> decide(window, key, effective, chosen, input, unchanged));
 		}
 
 		private StepResult decide(RateLimitStore.Window window, String key, long effective, Options options,
@@ -192,7 +214,9 @@ public final class RateLimitMiddleware implements Middleware {
 			long retryAfter = Math.max(1, (window.remaining().toMillis() + 999) / 1000);
 			ObjectNode metadata = Json.NODES.objectNode();
 			metadata.put("allowed", window.allowed());
-			metadata.put("remaining", window.allowed() ? Math.max(0, effective - window.count()) : 0);
+			// a count of -1: the store could not count (docs/scaling.md#when-redis-goes-away)
+			boolean counted = window.count() >= 0;
+			metadata.put("remaining", !window.allowed() ? 0 : counted ? Math.max(0, effective - window.count()) : effective);
 			metadata.put("limit", effective);
 			metadata.put("retry_after", retryAfter);
 			metadata.put("key", key);
@@ -206,9 +230,10 @@ public final class RateLimitMiddleware implements Middleware {
 			if (window.allowed()) {
 				return unchanged;
 			}
-			ObjectNode error = Errors.error("rateLimitExceeded", "Rate limit exceeded for key '" + key + "': "
-					+ window.count() + "/" + effective + " requests in " + options.window() + "s window. Retry after "
-					+ retryAfter + "s");
+			String counts = counted ? window.count() + "/" + effective + " requests in " + options.window() + "s window"
+					: "requests cannot be counted now";
+			ObjectNode error = Errors.error("rateLimitExceeded",
+					"Rate limit exceeded for key '" + key + "': " + counts + ". Retry after " + retryAfter + "s");
 			error.put("key", key);
 			error.put("limit", effective);
 			error.put("retryAfter", retryAfter);

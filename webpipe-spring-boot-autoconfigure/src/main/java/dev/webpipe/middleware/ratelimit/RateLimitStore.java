@@ -32,7 +32,8 @@ public interface RateLimitStore {
 	 * The outcome of one {@link RateLimitStore#hit}.
 	 *
 	 * @param allowed whether the request may go on
-	 * @param count the window's count after this request
+	 * @param count the window's count after this request ({@code -1} only in the window that
+	 * {@code rateLimit} assumes when the store failed)
 	 * @param remaining the time until the window ends
 	 */
 	record Window(boolean allowed, long count, Duration remaining) {

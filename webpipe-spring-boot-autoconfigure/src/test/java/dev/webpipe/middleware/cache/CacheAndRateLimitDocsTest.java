@@ -52,6 +52,13 @@ class CacheAndRateLimitDocsTest {
 	}
 
 	@Test
+	void theExampleOfTheScalingPageCompiles() throws Exception {
+		List<DocsExamples.Block> blocks = DocsExamples.blocks(DocsExamples.DOCS.resolve("scaling.md"));
+		assertThat(blocks).hasSize(1);
+		assertThat(Programs.compile(blocks.get(0).name(), blocks.get(0).text(), this.middleware)).isNotNull();
+	}
+
+	@Test
 	void aNamedPipelinesEntryFeedsItsCaller() throws Exception {
 		WebTestClient client = client("cache.md", 2);
 		for (int i = 0; i < 2; i++) {

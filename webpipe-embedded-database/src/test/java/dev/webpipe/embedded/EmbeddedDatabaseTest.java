@@ -1,4 +1,4 @@
-package dev.webpipe.demo;
+package dev.webpipe.embedded;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -6,7 +6,7 @@ import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** With spring.r2dbc.url set, the demo uses that database and starts none of its own. */
+/** With spring.r2dbc.url set, the application uses that database and starts none of its own. */
 class EmbeddedDatabaseTest {
 
 	@Test
@@ -15,7 +15,7 @@ class EmbeddedDatabaseTest {
 			.withProperty("spring.r2dbc.url", "r2dbc:postgresql://db.example:5432/app");
 		int sources = environment.getPropertySources().size();
 		new EmbeddedDatabase((destination) -> destination.get()).postProcessEnvironment(environment,
-				new SpringApplication(DemoApplication.class));
+				new SpringApplication());
 		assertThat(environment.getPropertySources().size()).isEqualTo(sources);
 		assertThat(environment.getProperty("spring.r2dbc.url")).isEqualTo("r2dbc:postgresql://db.example:5432/app");
 	}

@@ -1,4 +1,4 @@
-package dev.webpipe.demo;
+package dev.webpipe.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,10 +13,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Gives the demo a database when none is configured: without {@code spring.r2dbc.url}, starts an
- * embedded PostgreSQL (one per JVM, stopped when the JVM exits) and points {@code spring.r2dbc.*}
- * at it, so Spring Boot's R2DBC auto-configuration and SQL initialisation work as with any
- * other database. With {@code spring.r2dbc.url} set, it does nothing.
+ * Gives the demo application and the benchmarks a database when none is configured: without
+ * {@code spring.r2dbc.url}, starts an embedded PostgreSQL (one per JVM, stopped when the JVM exits)
+ * and points {@code spring.r2dbc.*} at it, so Spring Boot's R2DBC auto-configuration and SQL
+ * initialisation work as with any other database. With {@code spring.r2dbc.url} set, it does
+ * nothing. Registered in {@code META-INF/spring.factories} of this module, which the starter
+ * never depends on.
  */
 public class EmbeddedDatabase implements EnvironmentPostProcessor {
 

@@ -1,4 +1,4 @@
-package dev.webpipe.web;
+package dev.webpipe.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,9 +23,10 @@ import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.SourceFile;
 import dev.webpipe.middleware.lua.LuaMiddleware;
 import dev.webpipe.middleware.Json;
-import dev.webpipe.runtime.RuntimeSettings;
 import dev.webpipe.testing.HttpCases;
 import dev.webpipe.testing.Programs;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 
 /**
@@ -49,6 +50,7 @@ class RuntimeFixturesTest {
 				nodes.add(fixture(wp));
 			}
 		}
+		assertThat(nodes).as("fixtures in " + ROOT).isNotEmpty();
 		return nodes.stream();
 	}
 
