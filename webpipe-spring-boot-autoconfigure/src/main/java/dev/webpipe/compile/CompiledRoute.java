@@ -1,7 +1,8 @@
 package dev.webpipe.compile;
 
-import dev.webpipe.runtime.CompiledPipeline;
+import dev.webpipe.language.RouteDoc;
 import dev.webpipe.language.SourceLocation;
+import dev.webpipe.runtime.CompiledPipeline;
 
 /**
  * A route ready to serve.
@@ -11,9 +12,16 @@ import dev.webpipe.language.SourceLocation;
  * @param pattern the Spring {@code PathPattern} form ({@code /users/{id}})
  * @param pipeline the route body
  * @param location where the route is declared
+ * @param doc what the comment lines directly above the route say (docs/openapi.md#route-comments)
  */
 public record CompiledRoute(String method, String path, String pattern, CompiledPipeline pipeline,
-		SourceLocation location) {
+		SourceLocation location, RouteDoc doc) {
+
+	/** A route without comments. */
+	public CompiledRoute(String method, String path, String pattern, CompiledPipeline pipeline,
+			SourceLocation location) {
+		this(method, path, pattern, pipeline, location, RouteDoc.NONE);
+	}
 
 	/** {@code METHOD /path} as written. */
 	public String label() {

@@ -21,6 +21,7 @@ import dev.webpipe.language.LoadException;
 import dev.webpipe.language.ParseResult;
 import dev.webpipe.language.Parser;
 import dev.webpipe.language.Pipeline;
+import dev.webpipe.language.RouteDoc;
 import dev.webpipe.language.SourceFile;
 import dev.webpipe.language.Span;
 import dev.webpipe.language.Step;
@@ -30,6 +31,7 @@ import dev.webpipe.language.Suggestions;
 import dev.webpipe.language.TopItem;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
+import dev.webpipe.middleware.Json;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
 import dev.webpipe.middleware.StepDefinition;
@@ -313,9 +315,33 @@ public final class Compiler {
 			return;
 		}
 		CompiledRoute compiled = new CompiledRoute(method, path, pattern,
-				compilePipeline(method + " " + path, route.body()), location);
+				compilePipeline(method + " " + path, route.body()), location, routeDoc(route));
 		keys.put(key, compiled);
 		routes.add(compiled);
+	}
+
+	/**
+	 * The comment lines above a route (docs/openapi.md#route-comments); a malformed annotation or a
+	 * schema that is not a JSON object is a load-time error at its position.
+	 */
+	private RouteDoc routeDoc(TopItem.Route route) {
+		RouteDoc doc = RouteDoc.read(this.source, route.span(), this.diagnostics);
+		for (RouteDoc.Response response : doc.responses()) {
+			if (response.schema().isEmpty()) {
+				continue;
+			}
+			try {
+				if (!Json.parse(response.schema().get()).isObject()) {
+					error(response.schemaSpan(), "the schema after @response " + response.status()
+							+ " must be a JSON object");
+				}
+			}
+			catch (Json.InvalidJsonException ex) {
+				error(response.schemaSpan(), "the schema after @response " + response.status()
+						+ " is not valid JSON: " + ex.getMessage());
+			}
+		}
+		return doc;
 	}
 
 	CompiledPipeline compilePipeline(String name, Pipeline body) {

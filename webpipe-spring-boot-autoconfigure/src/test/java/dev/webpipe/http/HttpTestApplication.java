@@ -67,6 +67,12 @@ public class HttpTestApplication {
 			return "from a controller";
 		}
 
+		/** Another method of a path that a {@code .wp} route serves: its OpenAPI operation stays. */
+		@RequestMapping(path = "/openapi/items/{id}", method = RequestMethod.DELETE)
+		String deleteItem(@org.springframework.web.bind.annotation.PathVariable String id) {
+			return "deleted " + id;
+		}
+
 	}
 
 }

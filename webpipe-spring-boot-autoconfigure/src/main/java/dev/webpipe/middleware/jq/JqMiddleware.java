@@ -78,18 +78,18 @@ public final class JqMiddleware implements Middleware {
 		}
 		JqLimits limits = this.limits;
 		if (!program.isExpensive()) {
-			return (input) -> Mono
-				.just(StepResult.of(program.apply(input.state(), input.context().contextJson(), limits, null)));
+			return ExecutableStep.readingQuery(program.queryParameters(), (input) -> Mono
+				.just(StepResult.of(program.apply(input.state(), input.context().contextJson(), limits, null))));
 		}
 		Scheduler scheduler = this.scheduler;
-		return (input) -> Mono.defer(() -> {
+		return ExecutableStep.readingQuery(program.queryParameters(), (input) -> Mono.defer(() -> {
 			AtomicBoolean cancelled = new AtomicBoolean();
 			return Mono
 				.fromCallable(() -> StepResult
 					.of(program.apply(input.state(), input.context().contextJson(), limits, cancelled)))
 				.subscribeOn(scheduler)
 				.doOnCancel(() -> cancelled.set(true));
-		});
+		}));
 	}
 
 }

@@ -1,9 +1,12 @@
 package dev.webpipe.middleware.lua;
 
+import java.util.LinkedHashSet;
 import java.util.List;
-
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -128,13 +131,30 @@ public final class LuaMiddleware implements Middleware {
 			throw syntaxError(definition.config(), chunk, firstLine, LuaExecutions.message(ex));
 		}
 		LuaSql sql = (this.sql != null) ? this.sql.bind(definition) : null;
-		return (input) -> Mono.defer(() -> {
+		return ExecutableStep.readingQuery(queryParameters(definition.config()), (input) -> Mono.defer(() -> {
 			// a cancelled request or task stops the execution at its next checkpoint
 			AtomicBoolean cancelled = new AtomicBoolean();
 			return Mono.fromCallable(() -> StepResult.of(run(prototype, input, sql, cancelled)))
 				.subscribeOn(this.scheduler)
 				.doOnCancel(() -> cancelled.set(true));
-		});
+		}));
+	}
+
+	/** {@code request.query.<name>} or {@code request.query["<name>"]} (or {@code '<name>'}). */
+	private static final Pattern QUERY_READ = Pattern.compile(
+			"(?<![A-Za-z0-9_.])request\\s*\\.\\s*query\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*([\"'])([^\"'\\\\]+)\\2\\s*])");
+
+	/**
+	 * The query parameters a script reads from the request state, found in its source, best effort
+	 * (docs/openapi.md#what-is-inferred): a read through a local variable is not found.
+	 */
+	static Set<String> queryParameters(String script) {
+		Set<String> names = new LinkedHashSet<>();
+		Matcher matcher = QUERY_READ.matcher(script);
+		while (matcher.find()) {
+			names.add((matcher.group(1) != null) ? matcher.group(1) : matcher.group(3));
+		}
+		return names;
 	}
 
 	/**

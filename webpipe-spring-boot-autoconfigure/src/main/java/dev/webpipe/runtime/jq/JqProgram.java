@@ -1,8 +1,12 @@
 package dev.webpipe.runtime.jq;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -69,6 +73,27 @@ public final class JqProgram {
 	/** The jq source this program was compiled from. */
 	public String source() {
 		return this.source;
+	}
+
+	/**
+	 * {@code .query.<name>}, {@code .query?.<name>} or {@code .query["<name>"]} where {@code .query} is a path
+	 * of its own (not {@code .data.query}, {@code $x.query} or {@code (…).query}).
+	 */
+	private static final Pattern QUERY_READ = Pattern.compile(
+			"(?<![A-Za-z0-9_$)\\]\"?.])\\.query\\??\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*\"([^\"\\\\]+)\"\\s*])");
+
+	/**
+	 * The names of the query parameters the program reads from the request state ({@code .query.<name>}), found in
+	 * its source, best effort: a read through a variable or a computed key is not found
+	 * (docs/openapi.md#what-is-inferred).
+	 */
+	public Set<String> queryParameters() {
+		Set<String> names = new LinkedHashSet<>();
+		Matcher matcher = QUERY_READ.matcher(this.source);
+		while (matcher.find()) {
+			names.add((matcher.group(1) != null) ? matcher.group(1) : matcher.group(2));
+		}
+		return names;
 	}
 
 	/**

@@ -52,6 +52,21 @@ class LuaMiddlewareTest {
 	}
 
 	@Test
+	void theQueryParametersAScriptReadsAreDeclaredAndItStillRuns() throws InvalidStepException {
+		String script = """
+				local page = request.query.page or 1
+				local sort = request.query["sort-by"]
+				local q = request . query ['q']
+				local other = myrequest and myrequest.query.x
+				return { page = page, sort = sort, q = q }""";
+		ExecutableStep step = compile(new LuaMiddleware(), script);
+		assertThat(step.queryParameters()).containsExactly("page", "sort-by", "q");
+		assertThat(run(script, "{\"query\":{\"page\":2,\"sort-by\":\"date\"}}"))
+			.hasToString("{\"page\":2,\"sort\":\"date\"}");
+		assertThat(compile(new LuaMiddleware(), "return request.body").queryParameters()).isEmpty();
+	}
+
+	@Test
 	void noReturnGivesNull() {
 		assertThat(run("local x = 1", "{}").isNull()).isTrue();
 	}

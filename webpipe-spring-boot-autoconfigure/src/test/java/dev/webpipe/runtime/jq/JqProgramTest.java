@@ -30,6 +30,16 @@ class JqProgramTest {
 	}
 
 	@Test
+	void queryParametersReadFromTheRequestStateAreFoundInTheSource() throws Exception {
+		JqProgram program = JqProgram.compile("""
+				{ page: .query.page, size: (.query?.size // 10), sort: .query["sort-by"],
+				  text: "\\(.query.q)", again: .query.page,
+				  notTheRequest: [.data.query.x, $__loc__.query.y, (.body).query.z, .query] }""");
+		assertThat(program.queryParameters()).containsExactly("page", "size", "sort-by", "q");
+		assertThat(JqProgram.compile(".body | { a }").queryParameters()).isEmpty();
+	}
+
+	@Test
 	void compiledOnceAndAppliedManyTimes() throws Exception {
 		JqProgram program = JqProgram.compile(".a + 1");
 		assertThat(program.source()).isEqualTo(".a + 1");

@@ -1,0 +1,65 @@
+package dev.webpipe.autoconfigure.openapi;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.http.codec.ServerCodecConfigurer;
+
+import dev.webpipe.autoconfigure.WebPipeAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link WebPipeOpenApiAutoConfiguration}: a customizer with springdoc, nothing at all without it. */
+class WebPipeOpenApiAutoConfigurationTest {
+
+	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebPipeAutoConfiguration.class, WebPipeOpenApiAutoConfiguration.class))
+		.withBean(ServerCodecConfigurer.class, ServerCodecConfigurer::create);
+
+	@Test
+	void describesTheRoutesWhenSpringdocIsOnTheClassPath() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(WebPipeOpenApi.class));
+	}
+
+	@Test
+	void withoutSpringdocNothingIsContributedAndNoSpringdocClassIsLoaded() {
+		RecordingClassLoader loader = new RecordingClassLoader("org.springdoc", "io.swagger");
+		this.runner.withClassLoader(loader).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(WebPipeOpenApi.class);
+			assertThat(context).hasBean("webPipeRouterFunction");
+		});
+		assertThat(loader.asked).contains("org.springdoc.core.customizers.OpenApiCustomizer");
+		assertThat(loader.asked).filteredOn((name) -> name.startsWith("org.springdoc") || name.startsWith("io.swagger"))
+			.as("springdoc classes asked for beyond the condition's probe")
+			.containsOnly("org.springdoc.core.customizers.OpenApiCustomizer");
+		assertThat(loader.asked).doesNotContain(WebPipeOpenApi.class.getName());
+	}
+
+	@Test
+	void anApplicationBeanReplacesTheCustomizer() {
+		this.runner.withBean("mine", WebPipeOpenApi.class, () -> new WebPipeOpenApi(() -> null, null))
+			.run((context) -> assertThat(context).hasSingleBean(WebPipeOpenApi.class).hasBean("mine"));
+	}
+
+	/** A filtered class loader that records every class name it is asked for. */
+	static final class RecordingClassLoader extends FilteredClassLoader {
+
+		final List<String> asked = new CopyOnWriteArrayList<>();
+
+		RecordingClassLoader(String... hiddenPackages) {
+			super(hiddenPackages);
+		}
+
+		@Override
+		protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+			this.asked.add(name);
+			return super.loadClass(name, resolve);
+		}
+
+	}
+
+}
