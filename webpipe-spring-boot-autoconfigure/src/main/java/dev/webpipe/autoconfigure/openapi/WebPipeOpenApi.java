@@ -32,16 +32,17 @@ import org.springframework.http.HttpStatus;
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
 import dev.webpipe.compile.RouteContract;
+import dev.webpipe.language.Diagnostic;
 import dev.webpipe.language.Document;
+import dev.webpipe.language.LoadException;
 import dev.webpipe.language.RouteDoc;
 import dev.webpipe.middleware.Json;
 import dev.webpipe.middleware.MiddlewareRegistry;
 
 /**
- * Describes every {@code .wp} route in springdoc's OpenAPI document (docs/openapi.md): springdoc
- * walks the router function beans and emits a bare operation per method and path, HEAD and the
- * 405/OPTIONS fallback included; this customizer replaces those with one full operation per route,
- * built from the route's {@link RouteContract} and the comment lines above it.
+ * Describes every {@code .wp} route in springdoc's OpenAPI document (docs/openapi.md): one full
+ * operation per route, built from the route's {@link RouteContract} and the comment lines above it,
+ * in place of any bare operation springdoc derived from the router function (docs/openapi.md#what-is-inferred).
  */
 public final class WebPipeOpenApi implements OpenApiCustomizer {
 
@@ -64,6 +65,15 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 	@Override
 	public void customise(OpenAPI openApi) {
 		describe(openApi, this.program.get());
+	}
+
+	/**
+	 * Builds the routes' part of a document once, so that a schema written after {@code @response}
+	 * that OpenAPI cannot take stops start-up at its position rather than failing the document.
+	 * @throws LoadException with an error per such schema
+	 */
+	public void check() {
+		describe(new OpenAPI(), this.program.get());
 	}
 
 	/**
@@ -100,7 +110,7 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 			.thenComparingInt((route) -> route.location().span().line()));
 		for (CompiledRoute route : routes) {
 			RouteContract contract = RouteContract.of(route, program, this.registry);
-			Operation operation = operation(route, contract, tags.get(route.location().file()), operationIds);
+			Operation operation = operation(program, route, contract, tags.get(route.location().file()), operationIds);
 			errorsSchema |= operation.getResponses().values().stream().anyMatch(WebPipeOpenApi::refersToErrors);
 			PathItem item = openApi.getPaths().computeIfAbsent(openApiPath(route.pattern()), (key) -> new PathItem());
 			item.operation(PathItem.HttpMethod.valueOf(route.method()), operation);
@@ -118,7 +128,8 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 		}
 	}
 
-	private Operation operation(CompiledRoute route, RouteContract contract, String tag, Set<String> operationIds) {
+	private Operation operation(CompiledProgram program, CompiledRoute route, RouteContract contract, String tag,
+			Set<String> operationIds) {
 		RouteDoc doc = route.doc();
 		Operation operation = new Operation();
 		operation.setOperationId(operationId(route, operationIds));
@@ -155,11 +166,12 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 			operation.setRequestBody(new RequestBody().required(true)
 				.content(new Content().addMediaType("application/json", new MediaType().schema(schema(body)))));
 		}
-		operation.setResponses(responses(contract, doc));
+		operation.setResponses(responses(program, route, contract, doc));
 		return operation;
 	}
 
-	private ApiResponses responses(RouteContract contract, RouteDoc doc) {
+	private ApiResponses responses(CompiledProgram program, CompiledRoute route, RouteContract contract,
+			RouteDoc doc) {
 		Map<Integer, ApiResponse> responses = new java.util.TreeMap<>();
 		for (RouteContract.Response response : contract.responses()) {
 			ApiResponse api = new ApiResponse().description(description(response));
@@ -183,6 +195,9 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 			responses.put(response.status(), api);
 		}
 		for (RouteDoc.Response written : doc.responses()) {
+			Schema<?> writtenSchema = written.schema()
+				.map((text) -> writtenSchema(program, route, written, text))
+				.orElse(null);
 			ApiResponse api = responses.computeIfAbsent(written.status(),
 					(status) -> new ApiResponse().description(reason(status)));
 			if (!written.description().isEmpty()) {
@@ -191,8 +206,7 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 			if (written.schema().isPresent()) {
 				String type = (api.getContent() != null && api.getContent().containsKey("text/html")) ? "text/html"
 						: "application/json";
-				api.setContent(new Content().addMediaType(type,
-						new MediaType().schema(schema(Json.parse(written.schema().get())))));
+				api.setContent(new Content().addMediaType(type, new MediaType().schema(writtenSchema)));
 			}
 			else if (api.getContent() == null) {
 				api.setContent(new Content().addMediaType("application/json", new MediaType()));
@@ -320,13 +334,33 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 		return schema(Json.parse(text));
 	}
 
+	/** The schema written after {@code @response}, or a load error at its position. */
+	private static Schema<?> writtenSchema(CompiledProgram program, CompiledRoute route, RouteDoc.Response written,
+			String text) {
+		try {
+			return schema(Json.parse(text));
+		}
+		catch (IllegalStateException ex) {
+			String file = route.location().file();
+			String line = program.documents().stream()
+				.filter((document) -> document.file().equals(file))
+				.map((document) -> document.source().line(written.schemaSpan().line()))
+				.findFirst()
+				.orElse("");
+			throw new LoadException(List.of(new Diagnostic(Diagnostic.Severity.ERROR, file, written.schemaSpan(),
+					"the schema after @response " + written.status()
+							+ " is not a JSON Schema: a keyword has a value of the wrong kind",
+					line)));
+		}
+	}
+
 	/** A JSON Schema as a model object of the document (OpenAPI 3.1 schemas are JSON Schema). */
 	static Schema<?> schema(JsonNode schema) {
 		try {
 			return Json31.mapper().readValue(Json.write(schema), Schema.class);
 		}
-		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-			throw new IllegalStateException("not a schema: " + ex.getOriginalMessage(), ex);
+		catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException ex) {
+			throw new IllegalStateException("not a schema", ex);
 		}
 	}
 

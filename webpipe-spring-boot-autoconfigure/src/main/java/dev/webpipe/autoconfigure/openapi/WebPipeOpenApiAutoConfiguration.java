@@ -23,7 +23,9 @@ public final class WebPipeOpenApiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WebPipeOpenApi webPipeOpenApi(CompiledProgram program, MiddlewareRegistry registry) {
-		return new WebPipeOpenApi(() -> program, registry);
+		WebPipeOpenApi openApi = new WebPipeOpenApi(() -> program, registry);
+		openApi.check();
+		return openApi;
 	}
 
 }

@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.http.codec.ServerCodecConfigurer;
 
 import dev.webpipe.autoconfigure.WebPipeAutoConfiguration;
+import dev.webpipe.language.LoadException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +38,15 @@ class WebPipeOpenApiAutoConfigurationTest {
 			.as("springdoc classes asked for beyond the condition's probe")
 			.containsOnly("org.springdoc.core.customizers.OpenApiCustomizer");
 		assertThat(loader.asked).doesNotContain(WebPipeOpenApi.class.getName());
+	}
+
+	@Test
+	void aWrittenSchemaThatOpenApiCannotTakeStopsStartUp() {
+		this.runner.withPropertyValues("webpipe.routes-location=classpath:/openapi-bad-schema/")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(LoadException.class)
+				.hasMessageContaining("items.wp:1:17: the schema after @response 200 is not a JSON Schema"));
 	}
 
 	@Test

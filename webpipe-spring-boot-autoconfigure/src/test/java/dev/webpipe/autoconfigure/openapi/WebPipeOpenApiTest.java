@@ -9,9 +9,12 @@ import io.swagger.v3.oas.models.Paths;
 import org.junit.jupiter.api.Test;
 
 import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.language.Diagnostic;
+import dev.webpipe.language.LoadException;
 import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link WebPipeOpenApi} on a document as springdoc may hand it over: bare operations for the router
@@ -78,6 +81,21 @@ class WebPipeOpenApiTest {
 		assertThat(openApi.getPaths().get("/shop").getGet().getTags()).containsExactly("routes/shop/orders");
 		assertThat(openApi.getPaths().get("/admin").getGet().getTags()).containsExactly("routes/admin/orders");
 		assertThat(openApi.getPaths().get("/users").getGet().getTags()).containsExactly("users");
+	}
+
+	@Test
+	void aWrittenSchemaThatOpenApiCannotTakeIsALoadErrorAtItsPosition() {
+		CompiledProgram program = Programs.compile("routes/shop.wp", """
+				# @response 200 {"type": "object", "properties": ["id"]}
+				GET /items
+				  |> jq: `[]`
+				""");
+		WebPipeOpenApi openApi = new WebPipeOpenApi(() -> program, Programs.registry());
+		assertThatExceptionOfType(LoadException.class).isThrownBy(openApi::check)
+			.satisfies((ex) -> assertThat(ex.diagnostics()).extracting(Diagnostic::render).containsExactly("""
+					routes/shop.wp:1:17: the schema after @response 200 is not a JSON Schema: a keyword has a value of the wrong kind
+					# @response 200 {"type": "object", "properties": ["id"]}
+					                ^"""));
 	}
 
 	private static Operation bare() {
