@@ -6,6 +6,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.w3c.dom.Document;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * docs/getting-started.md, followed as a newcomer would: its {@code pom.xml} names this
@@ -136,7 +138,7 @@ class GettingStartedDocsTest {
 			// 6. Edit, save, refresh: the saved change answers without a restart.
 			Files.writeString(routes.resolve("hello.wp"),
 					wp.get(1).replace("{ hello: .params.name }", "{ hello: .params.name, saved: true }"));
-			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> client.get()
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> client.get()
 				.uri("/hello/world").exchange().expectStatus().isOk()
 				.expectBody().json("{\"hello\":\"world\",\"saved\":true}", true));
 		}
