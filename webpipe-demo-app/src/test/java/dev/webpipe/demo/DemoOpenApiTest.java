@@ -17,7 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.compile.CompiledRoute;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +34,7 @@ class DemoOpenApiTest {
 	private WebTestClient client;
 
 	@Autowired
-	private CompiledProgram program;
+	private ProgramHolder holder;
 
 	@Test
 	void theDocumentIsValidOpenApi31AndListsEveryRouteOnce() {
@@ -49,7 +49,7 @@ class DemoOpenApiTest {
 		assertThat(result.isOpenapi31()).isTrue();
 
 		List<String> ids = new ArrayList<>();
-		for (CompiledRoute route : this.program.routes()) {
+		for (CompiledRoute route : this.holder.program().routes()) {
 			PathItem item = openApi.getPaths().get(route.pattern().replace("{*", "{"));
 			assertThat(item).as(route.label()).isNotNull();
 			assertThat(item.getHead()).as(route.label()).isNull();
@@ -60,7 +60,7 @@ class DemoOpenApiTest {
 			assertThat(operation.getResponses()).as(route.label()).containsKey("500");
 			ids.add(operation.getOperationId());
 		}
-		assertThat(ids).doesNotHaveDuplicates().hasSize(this.program.routes().size());
+		assertThat(ids).doesNotHaveDuplicates().hasSize(this.holder.program().routes().size());
 	}
 
 	@Test

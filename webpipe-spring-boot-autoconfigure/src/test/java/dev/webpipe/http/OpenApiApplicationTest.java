@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.compile.CompiledRoute;
 import dev.webpipe.middleware.Json;
 
@@ -39,7 +39,7 @@ class OpenApiApplicationTest extends HttpApplicationTests {
 	private WebTestClient client;
 
 	@Autowired
-	private CompiledProgram program;
+	private ProgramHolder holder;
 
 	@Test
 	void theFixtureRoutesAreDescribedInFull() throws IOException {
@@ -62,7 +62,7 @@ class OpenApiApplicationTest extends HttpApplicationTests {
 	void everyRouteIsListedOnceWithoutHeadOrOptions() {
 		JsonNode paths = document().get("paths");
 		List<String> listed = new ArrayList<>();
-		for (CompiledRoute route : this.program.routes()) {
+		for (CompiledRoute route : this.holder.program().routes()) {
 			JsonNode item = paths.get(route.pattern().replace("{*", "{"));
 			assertThat(item).as(route.label()).isNotNull();
 			assertThat(item.has("head")).as(route.label()).isFalse();
@@ -71,7 +71,7 @@ class OpenApiApplicationTest extends HttpApplicationTests {
 			assertThat(operation).as(route.label()).isNotNull();
 			listed.add(operation.get("operationId").asText());
 		}
-		assertThat(listed).doesNotHaveDuplicates().hasSize(this.program.routes().size());
+		assertThat(listed).doesNotHaveDuplicates().hasSize(this.holder.program().routes().size());
 		List<String> operationIds = new ArrayList<>();
 		paths.forEach((item) -> item.forEach((operation) -> {
 			if (operation.has("operationId")) {

@@ -73,7 +73,15 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 	 * @throws LoadException with an error per such schema
 	 */
 	public void check() {
-		describe(new OpenAPI(), this.program.get());
+		check(this.program.get());
+	}
+
+	/**
+	 * {@link #check()} for a program about to serve (a reload).
+	 * @throws LoadException with an error per schema OpenAPI cannot take
+	 */
+	public void check(CompiledProgram program) {
+		describe(new OpenAPI(), program);
 	}
 
 	/**

@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.webpipe.autoconfigure.WebPipeAutoConfiguration;
-import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.middleware.MiddlewareRegistry;
 
 /**
@@ -17,14 +17,31 @@ import dev.webpipe.middleware.MiddlewareRegistry;
  */
 @AutoConfiguration(after = WebPipeAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
-@ConditionalOnBean(CompiledProgram.class)
+@ConditionalOnBean(ProgramHolder.class)
 public final class WebPipeOpenApiAutoConfiguration {
 
+	/**
+	 * The customizer, describing the program being served. Its routes are described once at start-up
+	 * and before a reloaded program serves, so that a schema OpenAPI cannot take stops start-up, or
+	 * that reload, at its position (docs/openapi.md#how-it-works).
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	WebPipeOpenApi webPipeOpenApi(CompiledProgram program, MiddlewareRegistry registry) {
-		WebPipeOpenApi openApi = new WebPipeOpenApi(() -> program, registry);
+	WebPipeOpenApi webPipeOpenApi(ProgramHolder holder, MiddlewareRegistry registry) {
+		WebPipeOpenApi openApi = new WebPipeOpenApi(holder::program, registry);
 		openApi.check();
+		holder.addListener(new ProgramHolder.Listener() {
+
+			@Override
+			public void preparing(ProgramHolder.Loaded next) {
+				openApi.check(next.program());
+			}
+
+			@Override
+			public void replaced(ProgramHolder.Loaded previous, ProgramHolder.Loaded current) {
+			}
+
+		});
 		return openApi;
 	}
 

@@ -1,5 +1,6 @@
 package dev.webpipe.autoconfigure.openapi;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -10,9 +11,13 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.http.codec.ServerCodecConfigurer;
 
 import dev.webpipe.autoconfigure.WebPipeAutoConfiguration;
+import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.language.LoadException;
+import dev.webpipe.testing.Programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** {@link WebPipeOpenApiAutoConfiguration}: a customizer with springdoc, nothing at all without it. */
 class WebPipeOpenApiAutoConfigurationTest {
@@ -47,6 +52,20 @@ class WebPipeOpenApiAutoConfigurationTest {
 				.rootCause()
 				.isInstanceOf(LoadException.class)
 				.hasMessageContaining("items.wp:1:17: the schema after @response 200 is not a JSON Schema"));
+	}
+
+	@Test
+	void aReloadedProgramWithSuchASchemaDoesNotServe() {
+		this.runner.run((context) -> {
+			ProgramHolder holder = context.getBean(ProgramHolder.class);
+			CompiledProgram serving = holder.program();
+			CompiledProgram bad = Programs.compile("routes/items.wp",
+					"# @response 200 {\"items\": 3}\nGET /items\n  |> jq: `[]`\n");
+			assertThatExceptionOfType(LoadException.class)
+				.isThrownBy(() -> holder.replace(bad, ProgramHolder.ReloadOutcome.loaded(Instant.now(), 1, bad)))
+				.withMessageContaining("routes/items.wp:1:17: the schema after @response 200 is not a JSON Schema");
+			assertThat(holder.program()).isSameAs(serving);
+		});
 	}
 
 	@Test
