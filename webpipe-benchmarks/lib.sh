@@ -38,12 +38,12 @@ build_jar() {
 	fi
 }
 
-# Stops a process: TERM, then KILL after 20 s.
+# Stops a process: stop PID [SECONDS]: TERM, then KILL after SECONDS (20).
 stop() {
-	local pid="$1"
+	local pid="$1" seconds="${2:-20}"
 	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 		kill -TERM "$pid" 2>/dev/null || true
-		for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+		for _ in $(seq 1 $((seconds * 2))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
 }

@@ -38,7 +38,8 @@ if [ "${CDS:-0}" = 1 ]; then
 	for side in wp hw; do
 		wrk -t2 -c"$CONNECTIONS" -d"${TRAINING}s" "$BASE/$side/$ROUTE" >/dev/null
 	done
-	stop "$APP_PID"
+	# the archive is written as the JVM exits, which takes a while
+	stop "$APP_PID" 180
 	[ -s "$WORK/app.jsa" ] || { echo "no archive was written; the training run's log:" >&2; cat "$WORK/app.log" >&2; exit 1; }
 	echo "class data sharing archive: $(du -h "$WORK/app.jsa" | cut -f1) from a ${TRAINING} s training run per side" >&2
 	APP_JAVA_OPTS="$MEASURED_OPTS -XX:SharedArchiveFile=$WORK/app.jsa"
