@@ -227,7 +227,7 @@ final class AuthStep implements ExecutableStep {
 		if (column instanceof String || column instanceof UUID) {
 			return Json.NODES.textNode(column.toString());
 		}
-		return Json.MAPPER.valueToTree(column);
+		return Json.valueToTree(column);
 	}
 
 	private static String hash(Object column) {

@@ -201,7 +201,7 @@ final class PgStep implements ExecutableStep {
 			}
 		}
 		if (column instanceof Boolean || column instanceof Number) {
-			return Json.MAPPER.valueToTree(column);
+			return Json.valueToTree(column);
 		}
 		throw new PgQueryException("the first column of !raw must hold JSON (json, jsonb, text, a number or a boolean)");
 	}
