@@ -33,7 +33,7 @@ class ArchitectureTest {
 		.resideInAPackage("dev.webpipe.language..")
 		.should()
 		.dependOnClassesThat()
-		.resideOutsideOfPackages("java..", "dev.webpipe.language..");
+		.resideOutsideOfPackages("java..", "dev.webpipe.language..", "org.jspecify.annotations..");
 
 	@ArchTest
 	static final ArchRule theMiddlewareSpiKnowsNoRuntime = noClasses().that()
