@@ -8,10 +8,14 @@
 # hand-written, each as the median over the rounds with the spread (min-max) next to it, and the CPU time the
 # application used per request (read from /proc, so other processes of a noisy machine do not count in it).
 #
+# With COMPARE=instrumentation it compares two starts of the same application instead: A without any
+# instrumentation bean, B with an instrumentation bean that overrides nothing (--bench.instrumentation=noop), both
+# serving the five-step route; the two JVMs run side by side and are driven one at a time, alternating as above.
+#
 # Usage: webpipe-benchmarks/run.sh
 # Environment (defaults in brackets): ROUNDS [3], DURATION per round and side [10s], WARMUP per route and side
 # [6s], THREADS [2], CONNECTIONS [32], ONLY (route names to run, e.g. "hello fanout") [all],
-# APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built.
+# APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built, COMPARE [routes] or instrumentation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib.sh
@@ -36,6 +40,17 @@ ROUTES=(
 	"ratelimit|rateLimit, allowed (B: the jq-only route)|/wp/limited/world|/wp/hello/world|0.90"
 )
 P99_TARGET=1.2
+COMPARE="${COMPARE:-routes}"
+# The extra arguments of the B application when two are compared; none when B is a path of the one application.
+B_ARGS=""
+case "$COMPARE" in
+	routes) ;;
+	instrumentation)
+		ROUTES=("instrumentation|5 steps: no instrumentation bean (A) / the no-op default (B)|/wp/five/42|/wp/five/42|0.98")
+		B_ARGS="--bench.instrumentation=noop"
+		;;
+	*) echo "COMPARE is routes or instrumentation, not '$COMPARE'" >&2; exit 2 ;;
+esac
 
 ensure_wrk
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -45,7 +60,9 @@ fi
 WORK="$(mktemp -d)"
 UPSTREAM_PID=""
 APP_PID=""
+B_PID=""
 cleanup() {
+	stop "$B_PID"
 	stop "$APP_PID"
 	stop "$UPSTREAM_PID"
 	rm -rf "$WORK"
@@ -63,6 +80,18 @@ APP_PID=$!
 APP_PORT="$(wait_for_port "$WORK/app.port" "$APP_PID" 180 "$WORK/app.log")"
 BASE="http://127.0.0.1:$APP_PORT"
 echo "upstream pid $UPSTREAM_PID on port $UPSTREAM_PORT; application pid $APP_PID on port $APP_PORT" >&2
+# B: a path of the same application, or (COMPARE=instrumentation) a second start of it
+BASE_B="$BASE"
+B_PID="$APP_PID"
+if [ -n "$B_ARGS" ]; then
+	# shellcheck disable=SC2086
+	java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=http://127.0.0.1:$UPSTREAM_PORT" \
+		"--bench.port-file=$WORK/app-b.port" $B_ARGS >"$WORK/app-b.log" 2>&1 &
+	B_PID=$!
+	B_PORT="$(wait_for_port "$WORK/app-b.port" "$B_PID" 180 "$WORK/app-b.log")"
+	BASE_B="http://127.0.0.1:$B_PORT"
+	echo "application B ($B_ARGS) pid $B_PID on port $B_PORT" >&2
+fi
 
 selected() {
 	[ -z "${ONLY:-}" ] && return 0
@@ -74,7 +103,7 @@ for route in "${ROUTES[@]}"; do
 	IFS='|' read -r name label wp hw target <<<"$route"
 	selected "$name" || continue
 	a="$(curl -sS -w ' %{http_code}' "$BASE$wp")"
-	b="$(curl -sS -w ' %{http_code}' "$BASE$hw")"
+	b="$(curl -sS -w ' %{http_code}' "$BASE_B$hw")"
 	if [ "$a" != "$b" ] || [ "${a##* }" != 200 ]; then
 		echo "The two sides of '$name' differ:" >&2
 		echo "  $wp -> $a" >&2
@@ -84,9 +113,10 @@ for route in "${ROUTES[@]}"; do
 	echo "same answer for $wp and $hw: ${a% *}" >&2
 done
 
-# One wrk run against the application: prints "requests/s p50-ms p99-ms errors app-CPU-us-per-request".
+# One wrk run against an application (pid $3, the A application by default): prints
+# "requests/s p50-ms p99-ms errors app-CPU-us-per-request".
 measure() {
-	measure_wrk "$APP_PID" "$THREADS" "$CONNECTIONS" "$1" "$2" "$WORK/wrk.out"
+	measure_wrk "${3:-$APP_PID}" "$THREADS" "$CONNECTIONS" "$1" "$2" "$WORK/wrk.out"
 }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -97,7 +127,7 @@ RESULTS="$WORK/results"
 for route in "${ROUTES[@]}"; do
 	IFS='|' read -r name label wp hw target <<<"$route"
 	selected "$name" || continue
-	echo "  warm-up $name: $(measure "$WARMUP" "$BASE$wp") / $(measure "$WARMUP" "$BASE$hw")" >&2
+	echo "  warm-up $name: $(measure "$WARMUP" "$BASE$wp") / $(measure "$WARMUP" "$BASE_B$hw" "$B_PID")" >&2
 done
 for route in "${ROUTES[@]}"; do
 	IFS='|' read -r name label wp hw target <<<"$route"
@@ -105,8 +135,8 @@ for route in "${ROUTES[@]}"; do
 	for round in $(seq 1 "$ROUNDS"); do
 		if [ $((round % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
 		for side in $order; do
-			if [ "$side" = A ]; then path="$wp"; else path="$hw"; fi
-			line="$(measure "$DURATION" "$BASE$path")"
+			if [ "$side" = A ]; then path="$wp"; base="$BASE"; pid="$APP_PID"; else path="$hw"; base="$BASE_B"; pid="$B_PID"; fi
+			line="$(measure "$DURATION" "$base$path" "$pid")"
 			echo "$name $side $round $line" >>"$RESULTS"
 			echo "  $name round $round $side ($path): $line  (req/s p50 p99 errors CPU-us/req; load $(cut -d' ' -f1 /proc/loadavg))" >&2
 		done

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import dev.webpipe.instrumentation.WebPipeInstrumentation;
 import dev.webpipe.middleware.http.OutboundHttp;
 
 /**
@@ -81,6 +83,18 @@ public class HttpBenchmark {
 	@Bean
 	RouterFunction<ServerResponse> handWrittenRouterFunction(HandWrittenRoutes routes) {
 		return routes.routes();
+	}
+
+	/**
+	 * With {@code --bench.instrumentation=noop}, an instrumentation bean that overrides nothing: the cost of the
+	 * runtime's calls into the instrumentation SPI when every method is the no-op default (run.sh,
+	 * {@code COMPARE=instrumentation}).
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "bench.instrumentation", havingValue = "noop")
+	WebPipeInstrumentation noOpInstrumentation() {
+		return new WebPipeInstrumentation() {
+		};
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.ExecutionGraphQlService;
 import org.springframework.graphql.client.GraphQlClient;
+import org.springframework.graphql.client.GraphQlClientInterceptor;
 
 import dev.webpipe.middleware.graphql.GraphqlMiddleware;
 import dev.webpipe.middleware.http.OutboundHttp;
@@ -26,9 +27,11 @@ class GraphqlConfiguration {
 
 	@Bean
 	WebPipeBuiltins webPipeGraphqlBuiltins(ObjectProvider<OutboundHttp> http,
-			ObjectProvider<ExecutionGraphQlService> service, WebPipeProperties properties) {
+			ObjectProvider<ExecutionGraphQlService> service, ObjectProvider<GraphQlClientInterceptor> interceptors,
+			WebPipeProperties properties) {
 		return new WebPipeBuiltins(List.of(new GraphqlMiddleware(http::getIfAvailable,
-				properties.getGraphql().getEndpoint(), service::getIfUnique)));
+				properties.getGraphql().getEndpoint(), service::getIfUnique,
+				() -> interceptors.orderedStream().toList())));
 	}
 
 }

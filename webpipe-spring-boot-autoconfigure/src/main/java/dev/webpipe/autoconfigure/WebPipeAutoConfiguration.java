@@ -39,8 +39,10 @@ import dev.webpipe.middleware.log.HeaderRedaction;
 import dev.webpipe.middleware.jq.JqMiddleware;
 import dev.webpipe.runtime.DetachedTasks;
 import dev.webpipe.runtime.RuntimeSettings;
+import dev.webpipe.instrumentation.WebPipeInstrumentation;
 import dev.webpipe.runtime.jq.JqLimits;
 import dev.webpipe.web.RequestStateReader;
+import dev.webpipe.web.ServerTimingInstrumentation;
 import dev.webpipe.web.WebPipeHandler;
 import dev.webpipe.web.WebPipeRouterFunctions;
 
@@ -89,20 +91,37 @@ public final class WebPipeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CompiledProgram webPipeProgram(WebPipeProperties properties, MiddlewareRegistry registry,
-				ResourceLoader resourceLoader, Environment environment, DetachedTaskLifecycle detachedTasks) {
+				ResourceLoader resourceLoader, Environment environment, DetachedTaskLifecycle detachedTasks,
+				ObjectProvider<WebPipeInstrumentation> instrumentations) {
 			ResourcePatternResolver resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
 			RuntimeSettings runtime = new RuntimeSettings(properties.getAsync().getTaskTimeout(),
 					properties.getAsync().getDetachedTimeout(), properties.isServerTiming(), detachedTasks.tasks(),
-					properties.getFeatureFlags().getTimeout(), properties.getForeach().getMaxItems());
+					properties.getFeatureFlags().getTimeout(), properties.getForeach().getMaxItems(),
+					instrumentation(instrumentations.orderedStream().toList()));
 			Compiler.CompilerOptions options = new Compiler.CompilerOptions(environment::getProperty,
 					properties.getConfig(), runtime);
 			return WebPipeProgramLoader.load(resolver, properties.getRoutesLocation(), registry, options);
 		}
 
+		/** The beans in their order as one, or {@code null} for none: then the runtime calls nothing. */
+		private static WebPipeInstrumentation instrumentation(List<WebPipeInstrumentation> beans) {
+			if (beans.isEmpty()) {
+				return null;
+			}
+			return (beans.size() == 1) ? beans.get(0) : WebPipeInstrumentation.compose(beans);
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "webpipe.server-timing")
+		ServerTimingInstrumentation webPipeServerTiming() {
+			return new ServerTimingInstrumentation();
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		WebPipeHandler webPipeHandler(CompiledProgram program, WebPipeProperties properties,
-				Environment environment, ObjectProvider<ServerCodecConfigurer> codecConfigurer) {
+				Environment environment, ObjectProvider<ServerCodecConfigurer> codecConfigurer,
+				ObjectProvider<ServerTimingInstrumentation> serverTiming) {
 			int limit = maxInMemorySize(codecConfigurer.getIfAvailable(), environment);
 			Set<String> envNames = new LinkedHashSet<>(List.of(environment.getActiveProfiles()));
 			if (properties.getEnv() != null) {
@@ -110,7 +129,7 @@ public final class WebPipeAutoConfiguration {
 			}
 			RequestStateReader reader = new RequestStateReader(limit, properties.getRequest().getMaxNestingDepth());
 			return new WebPipeHandler(program, reader, properties.getEnv(), envNames,
-					properties.getErrors().getIncludeDetails());
+					properties.getErrors().getIncludeDetails(), serverTiming.getIfUnique());
 		}
 
 		@Bean

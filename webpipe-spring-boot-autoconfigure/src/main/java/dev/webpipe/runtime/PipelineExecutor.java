@@ -25,6 +25,14 @@ import dev.webpipe.runtime.jq.JqRuntimeException;
 import dev.webpipe.middleware.Json;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.PlainMessageException;
+import dev.webpipe.instrumentation.ActiveInstrumentation;
+import dev.webpipe.instrumentation.InstrumentationContext;
+import dev.webpipe.instrumentation.Outcome;
+import dev.webpipe.instrumentation.PipelineParameters;
+import dev.webpipe.instrumentation.RunParameters;
+import dev.webpipe.instrumentation.StepExecution;
+import dev.webpipe.instrumentation.StepParameters;
+import dev.webpipe.instrumentation.TaskParameters;
 
 /**
  * Runs compiled pipelines (docs/runtime.md, docs/architecture.md#one-request). Steps that complete synchronously
@@ -75,17 +83,34 @@ public final class PipelineExecutor {
 	 */
 	public Mono<RunResult> execute(CompiledPipeline pipeline, JsonNode input, RequestContext context) {
 		return Mono.deferContextual((view) -> {
-			if (context.interceptor() == null) {
-				// the test runner's in-process requests carry their interceptor in the Reactor context
-				context.setInterceptor(view.getOrDefault(StepInterceptor.CONTEXT_KEY, null));
-			}
-			return run(pipeline, input, new Scope(context, null, 0, false, view));
+			InstrumentationContext told = (context.instrumentation() == null)
+					? instrument(context, view, pipeline == this.featureFlags) : null;
+			Mono<RunResult> run = run(pipeline, input, new Scope(context, null, 0, false, view));
+			return (told != null) ? Instrumented.run(run, told) : run;
 		})
 			.doOnCancel(() -> {
 				context.cancel();
 				cancelJoinable(context);
 			})
 			.doFinally((signal) -> detachRemaining(context));
+	}
+
+	/**
+	 * Asks the instrumentation whether it takes part in this run (docs/architecture.md#instrumentation); when
+	 * it does, the context keeps it for the run's steps and tasks, and the run's context is returned.
+	 */
+	private InstrumentationContext instrument(RequestContext context, ContextView view, boolean featureFlags) {
+		if (this.settings.instrumentation() == null) {
+			return null;
+		}
+		RunParameters parameters = new RunParameters(context.route(), context.request(), view, context.startNanos(),
+				featureFlags);
+		ActiveInstrumentation active = ActiveInstrumentation.begin(this.settings.instrumentation(), parameters);
+		if (active == null) {
+			return null;
+		}
+		context.setInstrumentation(active);
+		return active.instrumentation().beginRun(parameters, active.state());
 	}
 
 	/**
@@ -281,13 +306,11 @@ public final class PipelineExecutor {
 		if (checkCondition && !step.condition().test(state, context)) {
 			return null;
 		}
-		long start = this.settings.serverTiming() ? System.nanoTime() : 0L;
 		boolean moreStepsFollow = (step.behavior() == Behavior.TRANSFORM) && moreStepsFollow(stages, index, state,
 				scope);
-		StepResult replaced = (context.interceptor() != null)
-				? context.interceptor().beforeStep(step, checkCondition ? null : context.task(), state, context) : null;
-		if (replaced != null) {
-			return Mono.just(apply(step, current, replaced, moreStepsFollow, scope, ends));
+		if (context.instrumentation() != null) {
+			return executeInstrumented(step, current, scope, checkCondition ? null : context.task(), moreStepsFollow,
+					ends);
 		}
 		List<JsonNode> arguments;
 		try {
@@ -308,7 +331,6 @@ public final class PipelineExecutor {
 		}
 		StepResult immediate = Monos.now(execution);
 		if (immediate != null) {
-			recordTiming(step, start, context);
 			return Mono.just(apply(step, current, immediate, moreStepsFollow, scope, ends));
 		}
 		// one operator for a value, an error or nothing (rather than map, onErrorResume and switchIfEmpty)
@@ -320,11 +342,57 @@ public final class PipelineExecutor {
 				}
 				return failure(step, current, ex, scope);
 			}
-			recordTiming(step, start, context);
 			StepResult result = signal.get();
 			return apply(step, current, (result != null) ? result : StepResult.of(NullNode.getInstance()),
 					moreStepsFollow, scope, ends);
 		});
+	}
+
+	/**
+	 * A step of a run that an instrumentation takes part in: the step's context begins, its execution
+	 * (arguments, then the middleware) is wrapped by the instrumentation, and the context is told the end
+	 * (docs/architecture.md#instrumentation).
+	 */
+	private Mono<RunResult> executeInstrumented(Stage.Step step, RunResult current, Scope scope, String task,
+			boolean moreStepsFollow, RunEnds ends) {
+		RequestContext context = scope.context();
+		ActiveInstrumentation active = context.instrumentation();
+		JsonNode state = current.state();
+		StepParameters parameters = new StepParameters(context.route(), step.middleware(), step.location(), task,
+				state, step.resultName(), step.autoName(), context, context.startNanos());
+		long start = System.nanoTime();
+		InstrumentationContext told = Instrumented.once(active.instrumentation().beginStep(parameters, active.state()));
+		StepExecution own = () -> step.step()
+			.execute(new StepInput(state, evaluate(step.arguments(), state, context), context));
+		StepExecution execution = active.instrumentation().instrumentStep(own, parameters, active.state());
+		Mono<StepResult> running;
+		try {
+			running = execution.execute();
+		}
+		catch (FatalPipelineException ex) {
+			told.onEnd(new Outcome("fatalError", start, System.nanoTime(), false));
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			return Mono.just(Instrumented.ended(told, start, state, failure(step, current, ex, scope)));
+		}
+		StepResult immediate = Monos.now(running);
+		if (immediate != null) {
+			return Mono.just(Instrumented.ended(told, start, state,
+					apply(step, current, immediate, moreStepsFollow, scope, ends)));
+		}
+		return Instrumented.step(running.materialize().map((signal) -> {
+			if (signal.isOnError()) {
+				Throwable ex = signal.getThrowable();
+				if (ex instanceof FatalPipelineException fatal) {
+					throw fatal;
+				}
+				return Instrumented.ended(told, start, state, failure(step, current, ex, scope));
+			}
+			StepResult result = signal.get();
+			return Instrumented.ended(told, start, state, apply(step, current,
+					(result != null) ? result : StepResult.of(NullNode.getInstance()), moreStepsFollow, scope, ends));
+		}), told, start);
 	}
 
 	private RunResult apply(Stage.Step step, RunResult current, StepResult result, boolean moreStepsFollow,
@@ -393,12 +461,6 @@ public final class PipelineExecutor {
 		return new RunResult(next, current.status(), current.contentType(), false);
 	}
 
-	private void recordTiming(Stage.Step step, long start, RequestContext context) {
-		if (start != 0L) {
-			context.recordTiming(step.middleware(), System.nanoTime() - start);
-		}
-	}
-
 	private Mono<RunResult> executeCall(Stage.Call call, RunResult current, Scope scope, boolean checkCondition) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
@@ -429,8 +491,10 @@ public final class PipelineExecutor {
 			}
 			input = (state.isObject() && argument.isObject()) ? StateOps.merge(state, argument) : argument;
 		}
-		JsonNode replaced = (context.interceptor() != null)
-				? context.interceptor().beforePipeline(call.pipeline(), input, context) : null;
+		ActiveInstrumentation active = context.instrumentation();
+		JsonNode replaced = (active != null) ? active.instrumentation()
+			.replacePipeline(new PipelineParameters(context.route(), call.pipeline(), call.location(), input),
+					active.state()) : null;
 		Mono<RunResult> ran = (replaced != null) ? Mono.just(new RunResult(replaced, null, null, false))
 				: run(target, input, scope.deeper());
 		return then(ran, (result) -> {
@@ -649,6 +713,12 @@ public final class PipelineExecutor {
 		RequestContext taskContext = context.snapshot(async.task());
 		Scope taskScope = new Scope(taskContext, scope.handled(), scope.depth(), true, scope.reactorContext());
 		Task task = new Task(async.task(), async.location(), async.joinable());
+		ActiveInstrumentation active = context.instrumentation();
+		if (active != null) {
+			task.instrument(active.instrumentation()
+				.beginTask(new TaskParameters(context.route(), async.task(), async.location(), async.joinable(),
+						context.startNanos()), active.state()));
+		}
 		Duration timeout = this.settings.taskTimeout();
 		Mono<TaskOutcome> work = Mono.defer(() -> runInTask(async.inner(), snapshot, taskScope))
 			.map((result) -> outcome(result.state(), snapshot, task))
@@ -712,9 +782,7 @@ public final class PipelineExecutor {
 		return Flux.fromIterable(tasks).flatMapSequential(Task::outcome).collectList().map((outcomes) -> {
 			for (int i = 0; i < tasks.size(); i++) {
 				registry.remove(tasks.get(i).name());
-				if (this.settings.serverTiming()) {
-					context.recordTiming(tasks.get(i).name(), outcomes.get(i).durationNanos());
-				}
+				tasks.get(i).settle(false);
 			}
 			return applyJoin(join, current, items, outcomes, scope);
 		});
@@ -778,12 +846,14 @@ public final class PipelineExecutor {
 			logger.debug("Cancelling task '{}' of {}: the client went away", task.name(), context.route());
 			task.cancel(new TaskOutcome(null, List.of(Errors.error("timeoutError",
 					"task '" + task.name() + "' was cancelled")), task.elapsed()));
+			task.settle(true);
 		}
 	}
 
 	/** Tasks that no join waited for become detached (docs/concurrency.md#tasks-that-are-never-joined). */
 	private void detachRemaining(RequestContext context) {
 		for (Task task : context.tasks().drain()) {
+			task.settle(true);
 			if (!this.settings.detachedTasks().add(task, context.route())) {
 				continue; // over webpipe.async.max-detached: cancelled (docs/concurrency.md#tasks-that-are-never-joined)
 			}

@@ -19,6 +19,7 @@ import dev.webpipe.middleware.StepContext;
 import dev.webpipe.middleware.Json;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Completion;
+import dev.webpipe.instrumentation.ActiveInstrumentation;
 
 /**
  * Everything that belongs to one request besides the JSON state: flags, conditions, the
@@ -52,13 +53,11 @@ public final class RequestContext implements StepContext {
 
 	private final TaskRegistry tasks = new TaskRegistry();
 
-	private final List<Timing> timings = new ArrayList<>();
-
 	private JsonNode contextJson;
 
 	private boolean unhandledError;
 
-	private StepInterceptor interceptor;
+	private @Nullable ActiveInstrumentation instrumentation;
 
 	private String task;
 
@@ -102,13 +101,13 @@ public final class RequestContext implements StepContext {
 	/**
 	 * A copy for the {@code @async} task {@code task}: flags, conditions and metadata are copied,
 	 * so that changes on either side stay invisible to the other; completion callbacks registered
-	 * by the task are dropped. It keeps the interceptor, and is cancelled with this context.
+	 * by the task are dropped. It keeps the run's instrumentation, and is cancelled with this context.
 	 */
 	public RequestContext snapshot(String task) {
 		RequestContext copy = new RequestContext(this.request, this.route, this.env, this.envNames,
 				new LinkedHashMap<>(this.flags), new LinkedHashMap<>(this.conditions),
 				new LinkedHashMap<>(this.metadata), new ArrayList<>(), this.startNanos, true, this);
-		copy.interceptor = this.interceptor;
+		copy.instrumentation = this.instrumentation;
 		copy.task = task;
 		return copy;
 	}
@@ -118,14 +117,21 @@ public final class RequestContext implements StepContext {
 		return this.task;
 	}
 
-	/** The interceptor of this request (a test's mocks and call log), or {@code null}: the usual case. */
-	public StepInterceptor interceptor() {
-		return this.interceptor;
+	/**
+	 * The instrumentation taking part in this request's run (docs/architecture.md#instrumentation), or
+	 * {@code null}: then the runtime calls nothing per step.
+	 */
+	public @Nullable ActiveInstrumentation instrumentation() {
+		return this.instrumentation;
 	}
 
-	/** Sets the interceptor of this request; tasks started afterwards inherit it. */
-	public void setInterceptor(StepInterceptor interceptor) {
-		this.interceptor = interceptor;
+	void setInstrumentation(@Nullable ActiveInstrumentation instrumentation) {
+		this.instrumentation = instrumentation;
+	}
+
+	/** When the request began, on the {@link System#nanoTime()} clock. */
+	public long startNanos() {
+		return this.startNanos;
 	}
 
 	/** The initial request state. Never modified. */
@@ -266,25 +272,6 @@ public final class RequestContext implements StepContext {
 	/** The tasks started and not yet joined. A snapshot starts with an empty (child) registry. */
 	TaskRegistry tasks() {
 		return this.tasks;
-	}
-
-	/** Records the duration of a step or a joined task, for the {@code Server-Timing} header. */
-	public void recordTiming(String name, long nanos) {
-		this.timings.add(new Timing(name, nanos));
-	}
-
-	/** The recorded durations, in order. */
-	public List<Timing> timings() {
-		return Collections.unmodifiableList(this.timings);
-	}
-
-	/**
-	 * A duration of a step or task.
-	 *
-	 * @param name the middleware or task name
-	 * @param nanos the duration
-	 */
-	public record Timing(String name, long nanos) {
 	}
 
 	/** {@code $context} (docs/flow-control.md#context), built once and reused while nothing changes. */

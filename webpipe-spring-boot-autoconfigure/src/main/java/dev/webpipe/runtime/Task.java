@@ -7,6 +7,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.language.SourceLocation;
+import dev.webpipe.instrumentation.InstrumentationContext;
+import dev.webpipe.instrumentation.Outcome;
 
 /**
  * A running {@code @async} task: started eagerly, its outcome delivered once through a sink
@@ -28,6 +30,15 @@ final class Task {
 	private final AtomicBoolean finished = new AtomicBoolean();
 
 	private volatile Disposable work;
+
+	/** Told the end once the task ended and its fate is known; {@code null} when nothing instruments the task. */
+	private InstrumentationContext instrumentation;
+
+	private TaskOutcome ended;
+
+	private long endNanos;
+
+	private Boolean detached;
 
 	Task(String name, SourceLocation location, boolean joinable) {
 		this.name = name;
@@ -56,8 +67,58 @@ final class Task {
 
 	void finish(TaskOutcome result) {
 		if (this.finished.compareAndSet(false, true)) {
+			if (this.instrumentation != null) {
+				ended(result);
+			}
 			this.outcome.tryEmitValue(result);
 		}
+	}
+
+	/** Sets the context told the end of this task (docs/architecture.md#instrumentation); before {@link #start}. */
+	void instrument(InstrumentationContext context) {
+		this.instrumentation = context;
+	}
+
+	/** Its fate: a join took its outcome ({@code false}) or it became detached or was cancelled ({@code true}). */
+	void settle(boolean detached) {
+		if (this.instrumentation == null) {
+			return;
+		}
+		Outcome told;
+		synchronized (this) {
+			if (this.detached != null) {
+				return;
+			}
+			this.detached = detached;
+			told = toldIfComplete();
+		}
+		if (told != null) {
+			this.instrumentation.onEnd(told);
+		}
+	}
+
+	private void ended(TaskOutcome result) {
+		Outcome told;
+		synchronized (this) {
+			this.ended = result;
+			this.endNanos = System.nanoTime();
+			told = toldIfComplete();
+		}
+		if (told != null) {
+			this.instrumentation.onEnd(told);
+		}
+	}
+
+	private Outcome toldIfComplete() {
+		if (this.ended == null || this.detached == null) {
+			return null;
+		}
+		String type = this.ended.failed() ? this.ended.errors().get(0).path("type").asText() : null;
+		return new Outcome(type, this.startNanos, this.endNanos, this.detached);
+	}
+
+	long startNanos() {
+		return this.startNanos;
 	}
 
 	/** Whether the task has ended (with an outcome or cancelled). */

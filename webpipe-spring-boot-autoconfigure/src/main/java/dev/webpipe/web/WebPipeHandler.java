@@ -6,6 +6,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
@@ -13,7 +14,6 @@ import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import reactor.util.context.ContextView;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
@@ -22,16 +22,14 @@ import dev.webpipe.runtime.FatalPipelineException;
 import dev.webpipe.runtime.Monos;
 import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.RunResult;
-import dev.webpipe.runtime.StepInterceptor;
+import dev.webpipe.instrumentation.ActiveInstrumentation;
 
 /**
  * Serves one request of a {@code .wp} route (docs/architecture.md#one-request): request to state
  * (docs/runtime.md#the-request-state), the featureFlags pipeline (docs/flow-control.md#the-featureflags-pipeline),
  * the route's pipeline, and state to response (docs/runtime.md#the-response). Bad requests answer 4xx with a
  * JSON error; failures that are not typed errors answer the 500 of docs/runtime.md#unhandled-errors, never a
- * stack trace. A
- * {@link StepInterceptor} in the subscriber's Reactor context (put there by the test runner for
- * in-process requests) becomes the request's interceptor.
+ * stack trace. With a {@link ServerTimingInstrumentation}, responses carry its {@code Server-Timing} header.
  */
 public final class WebPipeHandler {
 
@@ -48,6 +46,7 @@ public final class WebPipeHandler {
 	private final Set<String> envNames;
 
 	private final ErrorDetails errorDetails;
+	private final @Nullable ServerTimingInstrumentation serverTiming;
 
 	/**
 	 * A handler whose error responses show no details ({@link ErrorDetails#NEVER}).
@@ -57,7 +56,7 @@ public final class WebPipeHandler {
 	 * @param envNames the names {@code @env} accepts (environment name and active profiles)
 	 */
 	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames) {
-		this(program, reader, env, envNames, ErrorDetails.NEVER);
+		this(program, reader, env, envNames, ErrorDetails.NEVER, null);
 	}
 
 	/**
@@ -65,11 +64,14 @@ public final class WebPipeHandler {
 	 * @param reader builds the request state
 	 * @param env the environment name ({@code webpipe.env}), or {@code null}
 	 * @param envNames the names {@code @env} accepts (environment name and active profiles)
-	 * @param errorDetails what error responses show ({@code webpipe.errors.include-details}), unless a request
-	 * carries its own {@link ErrorDetails#CONTEXT_KEY}
+	 * @param errorDetails what error responses show ({@code webpipe.errors.include-details}), unless the run's
+	 * instrumentation asks for every detail ({@link ActiveInstrumentation#includesErrorDetails()})
+	 * @param serverTiming the instrumentation whose entries become the {@code Server-Timing} header (it must be
+	 * one of the program's instrumentations), or {@code null} for no header
 	 */
 	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames,
-			ErrorDetails errorDetails) {
+			ErrorDetails errorDetails, @Nullable ServerTimingInstrumentation serverTiming) {
+		this.serverTiming = serverTiming;
 		this.program = program;
 		this.reader = reader;
 		this.writer = new ResponseWriter(program.errorStatuses());
@@ -133,7 +135,7 @@ public final class WebPipeHandler {
 			response = Mono.error(ex);
 		}
 		return response.onErrorResume((ex) -> (ex instanceof BadRequestException badRequest)
-				? this.writer.badRequest(badRequest, head) : fatal(route, request, ex, head));
+				? this.writer.badRequest(badRequest, head) : fatal(route, request, ex, head, null));
 	}
 
 	/** The featureFlags pipeline (when there is one), then the route. */
@@ -148,11 +150,15 @@ public final class WebPipeHandler {
 	private Mono<ServerResponse> execute(CompiledRoute route, ServerRequest request, RequestContext context,
 			boolean head) {
 		return this.program.executor().execute(route.pipeline(), context.request(), context).flatMap((result) -> {
-			if (this.program.executor().settings().serverTiming()) {
-				request.exchange().getResponse().getHeaders().set("Server-Timing", serverTiming(context));
+			ActiveInstrumentation instrumentation = context.instrumentation();
+			if (this.serverTiming != null && instrumentation != null) {
+				String header = ServerTimingInstrumentation.header(instrumentation.stateOf(this.serverTiming));
+				if (header != null) {
+					request.exchange().getResponse().getHeaders().set("Server-Timing", header);
+				}
 			}
 			return respond(route, request, result, context, head);
-		});
+		}).onErrorResume((ex) -> !(ex instanceof BadRequestException), (ex) -> fatal(route, request, ex, head, context));
 	}
 
 	private Mono<ServerResponse> respond(CompiledRoute route, ServerRequest request, RunResult result,
@@ -163,8 +169,8 @@ public final class WebPipeHandler {
 			String id = requestId(request);
 			logger.warn("[{}] {} ({}) answered with an unhandled {}: {}", id, route.label(), route.location(),
 					Errors.firstType(state), state.get("errors"));
-			return Mono.deferContextual((view) -> this.writer.write(state, result.status(), result.contentType(), true,
-					head, id, errorDetails(view)))
+			return this.writer.write(state, result.status(), result.contentType(), true, head, id,
+					errorDetails(context))
 				.doOnNext((written) -> context.complete(written.statusCode().value(), state));
 		}
 		Mono<ServerResponse> response = this.writer.write(state, result.status(), result.contentType(), false,
@@ -178,18 +184,21 @@ public final class WebPipeHandler {
 	}
 
 	/** The fatal-error response (docs/runtime.md#what-an-unhandled-error-shows-the-client); the log line carries the details, the stack trace and the request id. */
-	private Mono<ServerResponse> fatal(CompiledRoute route, ServerRequest request, Throwable ex, boolean head) {
+	private Mono<ServerResponse> fatal(CompiledRoute route, ServerRequest request, Throwable ex, boolean head,
+			@Nullable RequestContext context) {
 		String details = (ex instanceof FatalPipelineException) ? ex.getMessage()
 				: Errors.plainMessage(ex) + " (route " + route.label() + " at " + route.location() + ")";
 		String id = requestId(request);
 		logger.error("[{}] Pipeline execution failed for {} at {}: {}", id, route.label(), route.location(), details,
 				ex);
-		return Mono.deferContextual((view) -> this.writer.fatal(id, details, errorDetails(view), head));
+		return this.writer.fatal(id, details, errorDetails(context), head);
 	}
 
-	/** The configured disclosure, unless the request's Reactor context carries its own. */
-	private ErrorDetails errorDetails(ContextView view) {
-		return view.getOrDefault(ErrorDetails.CONTEXT_KEY, this.errorDetails);
+	/** The configured disclosure, unless the run's instrumentation asks for every detail (the test runner's does). */
+	private ErrorDetails errorDetails(@Nullable RequestContext context) {
+		ActiveInstrumentation instrumentation = (context != null) ? context.instrumentation() : null;
+		return (instrumentation != null && instrumentation.includesErrorDetails()) ? ErrorDetails.ALWAYS
+				: this.errorDetails;
 	}
 
 	/**
@@ -198,19 +207,6 @@ public final class WebPipeHandler {
 	 */
 	static String requestId(ServerRequest request) {
 		return request.exchange().getRequest().getId();
-	}
-
-	/** {@code jq;dur=0.1, users;dur=101.3}: each step and each joined task, in milliseconds. */
-	static String serverTiming(RequestContext context) {
-		StringBuilder header = new StringBuilder();
-		for (RequestContext.Timing timing : context.timings()) {
-			if (header.length() > 0) {
-				header.append(", ");
-			}
-			header.append(timing.name()).append(";dur=")
-				.append(String.format(java.util.Locale.ROOT, "%.1f", timing.nanos() / 1_000_000.0));
-		}
-		return header.toString();
 	}
 
 	/** Path variables; a catch-all ({@code *name}) value loses its leading {@code /}. */

@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,11 +117,32 @@ class ConcurrencyHttpTest {
 	}
 
 	@Test
-	void serverTimingListsStepsAndJoinedTasks() {
+	void serverTimingListsStepsAndJoinedTasksWithUniqueNamesAndStartOffsets() {
 		String header = this.client.get().uri("/parallel").exchange().expectStatus().isOk()
 			.returnResult(byte[].class).getResponseHeaders().getFirst("Server-Timing");
-		assertThat(header).matches("users;dur=\\d+\\.\\d, stats;dur=\\d+\\.\\d, posts;dur=\\d+\\.\\d, jq;dur=\\d+\\.\\d");
+		Map<String, double[]> entries = new LinkedHashMap<>();
+		Matcher entry = Pattern.compile("([^;,\\s]+);dur=(\\d+\\.\\d);start=(\\d+\\.\\d);desc=\"([^\"]*)\"")
+			.matcher(header);
+		while (entry.find()) {
+			double start = Double.parseDouble(entry.group(3));
+			double[] previous = entries.put(entry.group(1),
+					new double[] { start, start + Double.parseDouble(entry.group(2)) });
+			assertThat(previous).as("name %s is unique in %s", entry.group(1), header).isNull();
+			if (entry.group(1).startsWith("delay.") || entry.group(1).startsWith("jq.")) {
+				assertThat(entry.group(4)).matches("(delay|jq) concurrency-routes/timing\\.wp:\\d+|(delay|jq) timing\\.wp:\\d+");
+			}
+		}
+		assertThat(entries).containsKeys("users", "stats", "posts", "delay.9", "delay.10", "delay.11", "jq.13");
+		// the tasks of one join overlap
+		for (String a : List.of("users", "stats", "posts")) {
+			for (String b : List.of("users", "stats", "posts")) {
+				assertThat(entries.get(a)[0]).as("%s starts before %s ends: %s", a, b, header)
+					.isLessThan(entries.get(b)[1]);
+			}
+			// the step after the join starts when every task has ended
+			assertThat(entries.get("jq.13")[0]).as("jq.13 after %s: %s", a, header)
+				.isGreaterThanOrEqualTo(entries.get(a)[1] - 0.2);
+		}
 	}
-
 
 }

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import dev.webpipe.testing.RecordingInstrumentation;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
@@ -24,8 +25,9 @@ import dev.webpipe.testing.TestMiddleware;
 /**
  * One application over real HTTP, shared by every test class that carries this annotation (one
  * Spring context): the {@code .wp} routes of {@code routes/}, {@code concurrency-routes/} and
- * {@code store-routes/}, the test middleware, a test clock for cache and rate-limit time, and a
- * controller of the application's own.
+ * {@code store-routes/}, the test middleware, a test clock for cache and rate-limit time, an
+ * application instrumentation bean that records what it sees, and a controller of the
+ * application's own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -52,6 +54,11 @@ import dev.webpipe.testing.TestMiddleware;
 		@Bean
 		WebPipeBuiltins testMiddleware() {
 			return new WebPipeBuiltins(TestMiddleware.all());
+		}
+
+		@Bean
+		RecordingInstrumentation recordingInstrumentation() {
+			return new RecordingInstrumentation();
 		}
 
 		@Bean

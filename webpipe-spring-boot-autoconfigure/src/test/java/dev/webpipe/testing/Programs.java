@@ -67,7 +67,7 @@ public final class Programs {
 	public static WebTestClient client(CompiledProgram program, String env, Set<String> envNames,
 			ErrorDetails details) {
 		WebPipeHandler handler = new WebPipeHandler(program, new RequestStateReader(256 * 1024), env, envNames,
-				details);
+				details, null);
 		return WebTestClient.bindToRouterFunction(WebPipeRouterFunctions.routes(program, handler)).build();
 	}
 

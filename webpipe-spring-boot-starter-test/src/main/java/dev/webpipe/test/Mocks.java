@@ -7,18 +7,31 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.webpipe.instrumentation.InstrumentationState;
+import dev.webpipe.instrumentation.StepParameters;
 import dev.webpipe.middleware.StepResult;
-import dev.webpipe.runtime.RequestContext;
-import dev.webpipe.runtime.Stage;
-import dev.webpipe.runtime.StepInterceptor;
 
 /**
  * The mocks of one test run and its call log (docs/testing.md#mocks): a mocked step does not execute
  * and its value is used as the step's result, a mocked pipeline's value is its final state, and
  * mocked GraphQL root fields are not sent. Pipeline calls and GraphQL root fields are logged,
  * mocked or not. Safe for the concurrent {@code @async} tasks of a request.
+ * <p>
+ * The runner puts a run's mocks in the Reactor context of its requests under {@link #CONTEXT_KEY}, a key that
+ * only this artifact knows: {@link SpecInstrumentation} and {@link GraphqlFieldMocks} act on requests that carry
+ * it and on no other.
  */
-final class Mocks implements StepInterceptor {
+final class Mocks implements InstrumentationState {
+
+	/** The Reactor context key of the runner's requests. */
+	static final Object CONTEXT_KEY = new Object() {
+
+		@Override
+		public String toString() {
+			return "webpipe.test.mocks";
+		}
+
+	};
 
 	private final Map<String, JsonNode> values;
 
@@ -34,12 +47,12 @@ final class Mocks implements StepInterceptor {
 	 * {@code resultName}, its variable name, then its {@code @async} task name (the first that has
 	 * a mock wins), else {@code <mw>}.
 	 */
-	@Override
-	public StepResult beforeStep(Stage.Step step, String task, JsonNode state, RequestContext context) {
+	StepResult step(StepParameters step) {
 		String middleware = step.middleware();
+		JsonNode state = step.state();
 		JsonNode stateName = (state != null && state.isObject()) ? state.get("resultName") : null;
 		String[] names = { step.resultName(), (stateName != null && stateName.isTextual()) ? stateName.textValue()
-				: null, step.autoName(), task };
+				: null, step.variable(), step.task() };
 		for (String name : names) {
 			if (name != null) {
 				JsonNode value = this.values.get(Spec.MockKey.named(middleware, name));
@@ -52,15 +65,15 @@ final class Mocks implements StepInterceptor {
 		return (value != null) ? StepResult.of(value.deepCopy()) : null;
 	}
 
-	@Override
-	public JsonNode beforePipeline(String pipeline, JsonNode input, RequestContext context) {
+	/** Logs a call of {@code pipeline}; its mocked final state, or {@code null} to run it. */
+	JsonNode pipeline(String pipeline, JsonNode input) {
 		this.calls.add(new LoggedCall("pipeline." + pipeline, input.deepCopy()));
 		JsonNode value = this.values.get(Spec.MockKey.pipeline(pipeline));
 		return (value != null) ? value.deepCopy() : null;
 	}
 
-	@Override
-	public JsonNode graphqlField(String operation, String field, JsonNode arguments) {
+	/** Logs a root field of a GraphQL operation; its mocked value, or {@code null} to ask the server. */
+	JsonNode graphqlField(String operation, String field, JsonNode arguments) {
 		this.calls.add(new LoggedCall(operation + "." + field, arguments.deepCopy()));
 		JsonNode value = this.values.get(Spec.MockKey.graphql(operation, field));
 		return (value != null) ? value.deepCopy() : null;

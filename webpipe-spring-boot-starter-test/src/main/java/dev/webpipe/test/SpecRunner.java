@@ -29,16 +29,15 @@ import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.RequestContext;
 import dev.webpipe.runtime.RunResult;
 import dev.webpipe.runtime.RuntimeSettings;
-import dev.webpipe.runtime.StepInterceptor;
 import dev.webpipe.runtime.jq.JqRuntimeException;
-import dev.webpipe.web.ErrorDetails;
 
 /**
  * Runs one {@link Spec} (docs/testing.md#what-a-test-runs): requests go in process through the application's
  * {@link HttpHandler} (filters, routing, the WebPipe handler and the response assembly),
  * pipelines and variables through the program's executor; then every assertion is evaluated.
- * Detached {@code @async} tasks are awaited before the next test. Its requests are answered with every error detail
- * ({@link ErrorDetails#ALWAYS}), whatever the application's {@code webpipe.errors.include-details}.
+ * Detached {@code @async} tasks are awaited before the next test. Its requests carry the test's {@link Mocks} in
+ * their Reactor context, where {@link SpecInstrumentation} finds them; the same key answers them with every error
+ * detail, whatever the application's {@code webpipe.errors.include-details}.
  */
 final class SpecRunner {
 
@@ -103,16 +102,18 @@ final class SpecRunner {
 		if (action instanceof Spec.Action.RunPipeline pipeline) {
 			RequestContext context = RequestContext.create(request, "pipeline " + pipeline.name(), this.env,
 					this.envNames);
-			context.setInterceptor(mocks);
-			JsonNode mocked = mocks.beforePipeline(pipeline.name(), input, context);
+			JsonNode mocked = mocks.pipeline(pipeline.name(), input);
 			result = (mocked != null) ? new RunResult(mocked, null, null, false)
-					: this.program.executor().executeNamed(pipeline.name(), input, context).block(this.bound);
+					: this.program.executor().executeNamed(pipeline.name(), input, context)
+						.contextWrite(Context.of(Mocks.CONTEXT_KEY, mocks))
+						.block(this.bound);
 		}
 		else {
 			Spec.Action.RunVariable variable = (Spec.Action.RunVariable) action;
 			RequestContext context = RequestContext.create(request, variable.label(), this.env, this.envNames);
-			context.setInterceptor(mocks);
-			result = this.program.executor().execute(variable.pipeline(), input, context).block(this.bound);
+			result = this.program.executor().execute(variable.pipeline(), input, context)
+				.contextWrite(Context.of(Mocks.CONTEXT_KEY, mocks))
+				.block(this.bound);
 		}
 		if (result == null) {
 			throw new TestError("the run produced no result");
@@ -178,7 +179,7 @@ final class SpecRunner {
 		String text = (body.isTextual() && contentType) ? body.textValue() : Json.write(body);
 		MockServerHttpResponse response = new MockServerHttpResponse();
 		this.httpHandler.handle(request.body(text), response)
-			.contextWrite(Context.of(StepInterceptor.CONTEXT_KEY, mocks, ErrorDetails.CONTEXT_KEY, ErrorDetails.ALWAYS))
+			.contextWrite(Context.of(Mocks.CONTEXT_KEY, mocks))
 			.block(this.bound);
 		int status = (response.getStatusCode() != null) ? response.getStatusCode().value() : 200;
 		MediaType type = response.getHeaders().getContentType();

@@ -56,6 +56,11 @@ final class SpecSuite {
 			throw new IllegalStateException("No WebPipe program in this application context: the .wp tests run in a "
 					+ "reactive web application with the WebPipe starter (and webpipe.enabled not false)");
 		}
+		if (context.getBeanProvider(SpecInstrumentation.class).getIfAvailable() == null) {
+			throw new IllegalStateException("The .wp tests need the test runner's instrumentation, which "
+					+ "WebPipeTestAutoConfiguration registers when JUnit Jupiter is on the class path or webpipe.test "
+					+ "is set; it is missing from this application context");
+		}
 		Environment environment = context.getEnvironment();
 		SpecLoader loader = new SpecLoader(program, registry, (file, line) -> source(context, file, line));
 		List<SpecLoader.Group> groups = loader.load();

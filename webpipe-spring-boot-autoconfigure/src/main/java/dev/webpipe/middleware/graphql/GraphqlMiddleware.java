@@ -43,8 +43,7 @@ import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.http.OutboundHttp;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
-import dev.webpipe.runtime.RequestContext;
-import dev.webpipe.runtime.StepInterceptor;
+import org.springframework.graphql.client.GraphQlClientInterceptor;
 
 /**
  * {@code |> graphql: `query { … }`}: a GraphQL client (middleware.md, graphql). The target is,
@@ -52,8 +51,8 @@ import dev.webpipe.runtime.StepInterceptor;
  * absolute {@code http(s)} URLs, queried with Spring's {@link HttpGraphQlClient}), or the
  * application's own {@link ExecutionGraphQlService}, called in-process. The result value is the
  * response's {@code data} object; GraphQL {@code errors} become one {@code graphqlError} each.
- * Under a test's {@link StepInterceptor}, root fields are recorded and may be mocked
- * ({@link RootFieldMocks}).
+ * The application's {@link GraphQlClientInterceptor} beans apply to every call, in order (the test runner's
+ * mocks of root fields are one, docs/testing.md).
  */
 public final class GraphqlMiddleware implements Middleware {
 
@@ -77,6 +76,8 @@ public final class GraphqlMiddleware implements Middleware {
 
 	private final Supplier<ExecutionGraphQlService> service;
 
+	private final Supplier<List<GraphQlClientInterceptor>> interceptors;
+
 	private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean warnedAboutEndpoint = new AtomicBoolean();
@@ -89,9 +90,22 @@ public final class GraphqlMiddleware implements Middleware {
 	 */
 	public GraphqlMiddleware(Supplier<OutboundHttp> http, String endpoint,
 			Supplier<ExecutionGraphQlService> service) {
+		this(http, endpoint, service, List::of);
+	}
+
+	/**
+	 * @param http the outbound HTTP client for remote endpoints (may supply {@code null} when
+	 * there is none)
+	 * @param endpoint {@code webpipe.graphql.endpoint}, or {@code null}
+	 * @param service the application's GraphQL service (may supply {@code null}), asked at load time
+	 * @param interceptors the interceptors of every call, asked at load time
+	 */
+	public GraphqlMiddleware(Supplier<OutboundHttp> http, String endpoint,
+			Supplier<ExecutionGraphQlService> service, Supplier<List<GraphQlClientInterceptor>> interceptors) {
 		this.http = http;
 		this.endpoint = endpoint;
 		this.service = service;
+		this.interceptors = interceptors;
 	}
 
 	@Override
@@ -156,7 +170,9 @@ public final class GraphqlMiddleware implements Middleware {
 		ExecutionGraphQlService local = this.service.get();
 		if (local != null) {
 			return this.targets.computeIfAbsent("", (key) -> new Target(
-					GraphQlClient.builder(new InProcessGraphQlTransport(local)).build(), null, null));
+					GraphQlClient.builder(new InProcessGraphQlTransport(local))
+						.interceptors((list) -> list.addAll(this.interceptors.get()))
+						.build(), null, null));
 		}
 		throw InvalidStepException.setup(NO_TARGET);
 	}
@@ -173,6 +189,7 @@ public final class GraphqlMiddleware implements Middleware {
 				.filter(graphQlBodies(outbound))
 				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(outbound.maxResponseSize())))
 				.url(url)
+				.interceptors((list) -> list.addAll(this.interceptors.get()))
 				.build();
 			return new Target(client, url, outbound.defaultTimeout());
 		});
@@ -213,13 +230,6 @@ public final class GraphqlMiddleware implements Middleware {
 			document = query.textValue();
 		}
 		JsonNode variableValues = variables(configured.isBlank(), input);
-		// the test runner's hook lives on the runtime's context until the instrumentation SPI replaces it
-		StepInterceptor interceptor = (input.context() instanceof RequestContext request) ? request.interceptor() : null;
-		if (interceptor != null) {
-			String sent = document;
-			return RootFieldMocks.apply(interceptor, document, variableValues,
-					() -> send(target, sent, variableValues, state));
-		}
 		return send(target, document, variableValues, state);
 	}
 

@@ -1,10 +1,9 @@
-package dev.webpipe.middleware.graphql;
+package dev.webpipe.test;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,28 +28,38 @@ import graphql.language.VariableReference;
 import graphql.parser.Parser;
 import reactor.core.publisher.Mono;
 
-import dev.webpipe.middleware.StepResult;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.client.ClientGraphQlRequest;
+import org.springframework.graphql.client.ClientGraphQlResponse;
+import org.springframework.graphql.client.ClientResponseField;
+import org.springframework.graphql.client.GraphQlClientInterceptor;
+
 import dev.webpipe.middleware.Json;
-import dev.webpipe.runtime.StepInterceptor;
 
 /**
- * The root fields of a {@code graphql} step's operation under a test's {@link StepInterceptor}
- * (docs/testing.md#mocks): each root field is reported with its arguments (variables substituted); when
- * every root field is mocked nothing is sent and {@code data} is made of the mocked values,
- * otherwise the operation is sent and the mocked fields replace their entries in {@code data}.
- * Only used by tests: serving applications have no interceptor.
+ * The test runner's mocks of GraphQL root fields (docs/testing.md#mocks), as an interceptor of the {@code graphql}
+ * middleware's clients: for a request that carries the runner's {@link Mocks} in its Reactor context, each root
+ * field of an operation is logged with its arguments (variables substituted); when every root field is mocked
+ * nothing is sent and {@code data} is made of the mocked values, otherwise the operation is sent and the mocked
+ * fields replace their entries in {@code data}. Other requests go through untouched.
  */
-final class RootFieldMocks {
+final class GraphqlFieldMocks implements GraphQlClientInterceptor {
 
-	private RootFieldMocks() {
+	@Override
+	public Mono<ClientGraphQlResponse> intercept(ClientGraphQlRequest request, Chain chain) {
+		return Mono.deferContextual((view) -> {
+			Mocks mocks = view.getOrDefault(Mocks.CONTEXT_KEY, null);
+			return (mocks != null) ? apply(mocks, request, chain) : chain.next(request);
+		});
 	}
 
-	static Mono<StepResult> apply(StepInterceptor interceptor, String document, JsonNode variables,
-			Supplier<Mono<StepResult>> send) {
-		OperationDefinition operation = operation(document);
+	private static Mono<ClientGraphQlResponse> apply(Mocks mocks, ClientGraphQlRequest request, Chain chain) {
+		OperationDefinition operation = operation(request.getDocument());
 		if (operation == null) {
-			return send.get();
+			return chain.next(request);
 		}
+		JsonNode variables = Json.MAPPER.valueToTree(request.getVariables());
 		String kind = operation.getOperation().name().toLowerCase(Locale.ROOT);
 		Map<String, JsonNode> mocked = new LinkedHashMap<>();
 		boolean allMocked = true;
@@ -63,7 +72,7 @@ final class RootFieldMocks {
 			for (Argument argument : field.getArguments()) {
 				arguments.set(argument.getName(), toJson(argument.getValue(), variables));
 			}
-			JsonNode value = interceptor.graphqlField(kind, field.getName(), arguments);
+			JsonNode value = mocks.graphqlField(kind, field.getName(), arguments);
 			String key = (field.getAlias() != null) ? field.getAlias() : field.getName();
 			if (value != null) {
 				mocked.put(key, value);
@@ -75,18 +84,19 @@ final class RootFieldMocks {
 		if (allMocked && !mocked.isEmpty()) {
 			ObjectNode data = Json.NODES.objectNode();
 			mocked.forEach(data::set);
-			return Mono.just(StepResult.of(data));
+			return Mono.just(new MockedResponse(request, data));
 		}
 		if (mocked.isEmpty()) {
-			return send.get();
+			return chain.next(request);
 		}
-		return send.get().map((result) -> {
-			if (result.failed() || !(result.output() instanceof ObjectNode data)) {
-				return result;
+		return chain.next(request).map((response) -> {
+			JsonNode body = Json.MAPPER.valueToTree(response.toMap());
+			if (!response.getErrors().isEmpty() || !(body.get("data") instanceof ObjectNode data)) {
+				return response;
 			}
 			ObjectNode replaced = data.deepCopy();
 			mocked.forEach(replaced::set);
-			return new StepResult(replaced, null, result.status(), result.contentType(), result.endPipeline());
+			return new MockedResponse(request, replaced);
 		});
 	}
 
@@ -142,6 +152,72 @@ final class RootFieldMocks {
 			return node;
 		}
 		return NullNode.getInstance();
+	}
+
+	/**
+	 * A response whose {@code data} the mocks made. Only its map form is read (the {@code graphql} middleware
+	 * reads {@link #toMap()}); typed field access is not offered.
+	 */
+	private static final class MockedResponse implements ClientGraphQlResponse {
+
+		private final ClientGraphQlRequest request;
+
+		private final Map<String, Object> data;
+
+		MockedResponse(ClientGraphQlRequest request, ObjectNode data) {
+			this.request = request;
+			this.data = Json.MAPPER.convertValue(data, new com.fasterxml.jackson.core.type.TypeReference<>() {
+			});
+		}
+
+		@Override
+		public boolean isValid() {
+			return true;
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> T getData() {
+			return (T) this.data;
+		}
+
+		@Override
+		public List<ResponseError> getErrors() {
+			return List.of();
+		}
+
+		@Override
+		public Map<Object, Object> getExtensions() {
+			return Map.of();
+		}
+
+		@Override
+		public Map<String, Object> toMap() {
+			Map<String, Object> map = new LinkedHashMap<>();
+			map.put("data", this.data);
+			return map;
+		}
+
+		@Override
+		public ClientResponseField field(String path) {
+			throw new UnsupportedOperationException("a mocked GraphQL response offers its map form only");
+		}
+
+		@Override
+		public <D> D toEntity(Class<D> type) {
+			throw new UnsupportedOperationException("a mocked GraphQL response offers its map form only");
+		}
+
+		@Override
+		public <D> D toEntity(ParameterizedTypeReference<D> type) {
+			throw new UnsupportedOperationException("a mocked GraphQL response offers its map form only");
+		}
+
+		@Override
+		public String toString() {
+			return "mocked response to " + this.request.getDocument();
+		}
+
 	}
 
 }
