@@ -40,8 +40,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Json {
 
-	/** The shared, fully configured mapper. Thread-safe; do not reconfigure it. */
-	public static final ObjectMapper MAPPER = configure(JsonMapper.builder());
+	/**
+	 * The shared, fully configured mapper. Private because an {@link ObjectMapper} can be
+	 * reconfigured: callers get the helpers below and immutable {@link ObjectReader}s.
+	 */
+	private static final ObjectMapper MAPPER = configure(JsonMapper.builder());
 
 	/** The node factory of the starter's mapper (immutable). */
 	public static final JsonNodeFactory NODES = MAPPER.getNodeFactory();

@@ -279,7 +279,7 @@ public final class RequestContext implements StepContext {
 	public JsonNode contextJson() {
 		JsonNode json = this.contextJson;
 		if (json == null) {
-			ObjectNode node = Json.MAPPER.createObjectNode();
+			ObjectNode node = Json.NODES.objectNode();
 			ObjectNode flagsNode = node.putObject("flags");
 			this.flags.forEach(flagsNode::put);
 			ObjectNode conditionsNode = node.putObject("conditions");
