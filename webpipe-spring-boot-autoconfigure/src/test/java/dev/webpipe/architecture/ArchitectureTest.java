@@ -50,6 +50,20 @@ class ArchitectureTest {
 		.dependOnClassesThat()
 		.resideInAnyPackage("dev.webpipe.web..", "dev.webpipe.autoconfigure..");
 
+	/** Null-ness is declared everywhere (docs/architecture.md#public-surface): a new package needs its package-info. */
+	@ArchTest
+	static final ArchRule everyPackageIsNullMarked = classes().that()
+		.resideInAPackage("dev.webpipe..")
+		.should(new ArchCondition<>("reside in a package annotated with @NullMarked") {
+			@Override
+			public void check(JavaClass item, ConditionEvents events) {
+				if (!item.getPackage().isAnnotatedWith(org.jspecify.annotations.NullMarked.class)) {
+					events.add(SimpleConditionEvent.violated(item,
+							item.getPackageName() + " has no @NullMarked package-info.java"));
+				}
+			}
+		});
+
 	/**
 	 * A built-in's {@code *Middleware} class is created by the auto-configuration that registers it
 	 * and used by nothing else outside its package; its {@code *Step} classes only inside it.
