@@ -448,7 +448,7 @@ public final class PipelineExecutor {
 		if (step.behavior() == Behavior.MERGE) {
 			return StateOps.placeData(before, value);
 		}
-		ObjectNode wrapped = Json.MAPPER.createObjectNode();
+		ObjectNode wrapped = Json.NODES.objectNode();
 		wrapped.set("data", value);
 		return StateOps.transform(before, wrapped, moreStepsFollow);
 	}
@@ -607,7 +607,7 @@ public final class PipelineExecutor {
 			markUnhandled(next, scope);
 			return Mono.just(current.withState(next));
 		}
-		ArrayNode results = Json.MAPPER.createArrayNode();
+		ArrayNode results = Json.NODES.arrayNode();
 		return thenMono(eachElement(foreach.body(), elements, 0, results, scope),
 				(done) -> Mono.just(current.withState(replace(state, foreach.path(), 0, results))));
 	}
@@ -657,7 +657,7 @@ public final class PipelineExecutor {
 			return copy;
 		}
 		ArrayNode array = (ArrayNode) node;
-		ArrayNode copy = Json.MAPPER.createArrayNode().addAll(array);
+		ArrayNode copy = Json.NODES.arrayNode().addAll(array);
 		int at = Integer.parseInt(segment);
 		copy.set(at, replace(array.get(at), path, index + 1, value));
 		return copy;
@@ -791,9 +791,9 @@ public final class PipelineExecutor {
 	private RunResult applyJoin(Stage.Join join, RunResult current, List<Stage.JoinItem> items,
 			List<TaskOutcome> outcomes, Scope scope) {
 		JsonNode state = current.state();
-		ObjectNode next = (state instanceof ObjectNode object) ? StateOps.copy(object) : Json.MAPPER.createObjectNode();
+		ObjectNode next = (state instanceof ObjectNode object) ? StateOps.copy(object) : Json.NODES.objectNode();
 		ObjectNode async = (next.get("async") instanceof ObjectNode existing) ? StateOps.copy(existing)
-				: Json.MAPPER.createObjectNode();
+				: Json.NODES.objectNode();
 		List<ObjectNode> raised = new ArrayList<>();
 		for (int i = 0; i < outcomes.size(); i++) {
 			Stage.JoinItem item = items.get(i);
@@ -802,7 +802,7 @@ public final class PipelineExecutor {
 				async.set(item.name(), outcome.state());
 				continue;
 			}
-			ObjectNode entry = Json.MAPPER.createObjectNode();
+			ObjectNode entry = Json.NODES.objectNode();
 			entry.put("error", outcome.message());
 			ArrayNode errors = entry.putArray("errors");
 			outcome.errors().forEach(errors::add);
@@ -821,7 +821,7 @@ public final class PipelineExecutor {
 		}
 		next.set("async", async);
 		if (!raised.isEmpty()) {
-			ArrayNode errors = Json.MAPPER.createArrayNode();
+			ArrayNode errors = Json.NODES.arrayNode();
 			JsonNode existing = next.get("errors");
 			boolean typedFirst = Errors.hasTypedError(next);
 			if (existing instanceof ArrayNode array && !array.isEmpty() && !typedFirst) {

@@ -234,7 +234,7 @@ public final class GraphqlMiddleware implements Middleware {
 	}
 
 	private Mono<StepResult> send(Target target, String document, JsonNode variableValues, JsonNode state) {
-		Map<String, Object> variables = Json.MAPPER.convertValue(variableValues, MAP);
+		Map<String, Object> variables = Json.convert(variableValues, MAP);
 		Mono<ClientGraphQlResponse> call = target.client()
 			.document(document)
 			.variables(variables)
@@ -271,7 +271,7 @@ public final class GraphqlMiddleware implements Middleware {
 	}
 
 	private static StepResult toResult(ClientGraphQlResponse response) {
-		JsonNode body = Json.MAPPER.valueToTree(response.toMap());
+		JsonNode body = Json.valueToTree(response.toMap());
 		JsonNode errors = body.get("errors");
 		if (errors != null && errors.isArray() && !errors.isEmpty()) {
 			List<ObjectNode> typed = new ArrayList<>();

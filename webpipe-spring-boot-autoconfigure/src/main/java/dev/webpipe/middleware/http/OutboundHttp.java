@@ -57,13 +57,13 @@ import dev.webpipe.middleware.Timeouts;
 public final class OutboundHttp implements AutoCloseable {
 
 	/** The default of {@code webpipe.fetch.max-connections}. */
-	public static final int DEFAULT_MAX_CONNECTIONS = 500;
+	static final int DEFAULT_MAX_CONNECTIONS = 500;
 
 	/** Sent unless the step gives its own {@code User-Agent}. */
 	public static final String USER_AGENT = "WebPipe/1.0";
 
 	/** How many redirects one call follows; the response after that is an ordinary result. */
-	public static final int MAX_REDIRECTS = 10;
+	static final int MAX_REDIRECTS = 10;
 
 	/** {@code finishConnect(..) failed with error(-111): } before Netty's native socket error messages. */
 	private static final Pattern NATIVE_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ");
@@ -369,7 +369,7 @@ public final class OutboundHttp implements AutoCloseable {
 	}
 
 	/** {@code Request timed out after 10s}. */
-	public static String timeoutMessage(Duration timeout) {
+	static String timeoutMessage(Duration timeout) {
 		long millis = timeout.toMillis();
 		String amount = (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 		return "Request timed out after " + amount;

@@ -40,7 +40,7 @@ public final class PgStatements {
 	public static final String QUERY_CANCELED = "57014";
 
 	/** The default of {@code webpipe.pg.statement-timeout}. */
-	public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+	static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
 	private final Duration statementTimeout;
 
