@@ -57,6 +57,14 @@ public record AuthSettings(long sessionTtl, String cookieName, boolean cookieSec
 	}
 
 	/**
+	 * Whether the block sets {@code cookieSecure} (in a {@code .wp} file or by a property) rather than leaving the
+	 * default: a deliberate choice, which start-up does not warn about (docs/middleware/auth.md#cookies-and-config-auth).
+	 */
+	static boolean setsCookieSecure(ObjectNode block) throws InvalidStepException {
+		return canonical(block).has("cookieSecure");
+	}
+
+	/**
 	 * The block with its keys in their documented spelling: keys match in Spring's relaxed form (case,
 	 * dashes and underscores ignored), so that {@code webpipe.config.auth.cookie-secure} and
 	 * {@code WEBPIPE_CONFIG_AUTH_COOKIESECURE} set {@code cookieSecure}; a later key wins.
