@@ -14,6 +14,7 @@ import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.Diagnostic;
 import dev.webpipe.language.SourceFile;
 import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.runtime.jq.JqProgram;
 
 /** Reads, parses and compiles the {@code .wp} files of an application at start-up. */
 final class WebPipeProgramLoader {
@@ -62,6 +63,7 @@ final class WebPipeProgramLoader {
 
 	static CompiledProgram compile(List<SourceFile> files, MiddlewareRegistry registry,
 			Compiler.CompilerOptions options) {
+		JqProgram.loadBuiltins(); // now rather than during the first request
 		CompiledProgram program = Compiler.load(files, registry, options);
 		for (Diagnostic warning : program.warnings()) {
 			logger.warn(warning.render());
