@@ -73,10 +73,10 @@ public final class WebPipeEarlyCheck implements EnvironmentPostProcessor, Ordere
 			Compiler.load(files, registry(properties),
 					new Compiler.CompilerOptions(environment::getProperty, properties.getConfig()));
 		}
-		catch (LoadException ex) {
-			throw ex;
-		}
 		catch (RuntimeException ex) {
+			if (ex instanceof LoadException) {
+				throw ex;
+			}
 			// not a diagnostic of the files: the auto-configuration meets it again and reports it with its beans
 			this.logger.debug("WebPipe's early check stopped; the application context checks the .wp files", ex);
 			return;
