@@ -14,6 +14,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.language.Document;
 import dev.webpipe.language.SourceFile;
 import dev.webpipe.language.Span;
@@ -29,10 +30,10 @@ class DemoSources {
 	/** Longest source answered, in lines: a route is a few dozen at most. */
 	private static final int MAX_LINES = 80;
 
-	private final CompiledProgram program;
+	private final ProgramHolder programs;
 
-	DemoSources(CompiledProgram program) {
-		this.program = program;
+	DemoSources(ProgramHolder programs) {
+		this.programs = programs;
 	}
 
 	/**
@@ -47,10 +48,12 @@ class DemoSources {
 			return notFound();
 		}
 		PathContainer container = PathContainer.parsePath(bare);
-		for (CompiledRoute route : this.program.routes()) {
+		// the program serving now: after a reload (docs/reload.md), the new text
+		CompiledProgram program = this.programs.program();
+		for (CompiledRoute route : program.routes()) {
 			if (route.method().equals("GET")
 					&& PathPatternParser.defaultInstance.parse(route.pattern()).matches(container)) {
-				Document document = document(route.location().file());
+				Document document = document(program, route.location().file());
 				if (document == null) {
 					return notFound();
 				}
@@ -62,8 +65,8 @@ class DemoSources {
 		return notFound();
 	}
 
-	private Document document(String file) {
-		for (Document document : this.program.documents()) {
+	private static Document document(CompiledProgram program, String file) {
+		for (Document document : program.documents()) {
 			if (document.file().equals(file)) {
 				return document;
 			}
