@@ -91,10 +91,12 @@ public final class AuthMiddleware implements Middleware {
 		catch (InvalidStepException ex) {
 			throw ex.isSetup() ? InvalidStepException.setup(NO_DATABASE) : ex;
 		}
-		if (!settings.cookieSecure() && this.insecureCookieLogged.compareAndSet(false, true)) {
+		if (!settings.cookieSecure() && !AuthSettings.setsCookieSecure(definition.configBlock("auth"))
+				&& this.insecureCookieLogged.compareAndSet(false, true)) {
 			logger.warn("auth: session cookies are sent without the Secure attribute (config auth cookieSecure is "
-					+ "false): browsers also send them over plain HTTP. Set cookieSecure: true (or "
-					+ "webpipe.config.auth.cookie-secure=true) when the application is served over HTTPS.");
+					+ "false by default): browsers also send them over plain HTTP. Set cookieSecure: true (or "
+					+ "webpipe.config.auth.cookie-secure=true) when the application is served over HTTPS, or "
+					+ "cookieSecure: false to say that it is not.");
 		}
 		return new AuthStep(flow, settings, new AuthSql(lease.factory(), this.connections.statements()), this.hasher,
 				this.clock, this.random, lease);

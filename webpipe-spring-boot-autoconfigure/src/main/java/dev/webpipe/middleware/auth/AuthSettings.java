@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.middleware.ConfigBlock.InvalidValueException;
@@ -57,6 +58,15 @@ record AuthSettings(long sessionTtl, String cookieName, boolean cookieSecure, bo
 		}
 		return new AuthSettings(ttl, name, bool(cookieSecure, "cookieSecure", DEFAULTS.cookieSecure()),
 				bool(cookieHttpOnly, "cookieHttpOnly", DEFAULTS.cookieHttpOnly()), sameSite, path);
+	}
+
+	/**
+	 * Whether the block sets {@code cookieSecure} (in a {@code .wp} file or by a property) rather than leaving the
+	 * default: a deliberate choice, which start-up does not warn about (docs/middleware/auth.md#cookies-and-config-auth).
+	 * The block's keys are the declared ones: property overrides are matched to them before the block is read.
+	 */
+	static boolean setsCookieSecure(ObjectNode block) {
+		return block.has("cookieSecure");
 	}
 
 	/** {@code <cookieName>=<token>; HttpOnly; Secure; SameSite=…; Path=…; Max-Age=<sessionTtl>}. */
