@@ -140,7 +140,9 @@ wrk -t"$THREADS" -c16 -d5s "$BASE/wp/faults/42" >/dev/null
 echo
 echo "## Load with faults: $CONNECTIONS connections for $DURATION on GET /wp/faults/42"
 echo "(two @async fetches of an upstream answering in 0-300 ms, 10 % 500, 5 % reset; one pg query)"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "$WORK/count.lua" "$BASE/wp/faults/42" \
+# wrk's own timeout is above the application's longest budget on this route (the 10 s fetch timeout): a request
+# the application answers with 504 at its budget is an answer, not a socket error.
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 15s -s "$WORK/count.lua" "$BASE/wp/faults/42" \
 	| sed -n '/^requests:/,$p'
 echo "heap after a full GC: $(heap_after_gc)"
 if grep -q OutOfMemoryError "$WORK/app.log"; then echo "OutOfMemoryError: LOGGED"; else echo "OutOfMemoryError: none"; fi
