@@ -5,7 +5,7 @@ package dev.webpipe.benchmarks;
  * {@code async-overhead} (in-process), or one of the two processes of the HTTP benchmark that {@code run.sh}
  * drives: {@code upstream} (the stub upstream) and {@code server} (the application with the {@code .wp} routes
  * and their hand-written twins); {@code redis} (the Redis of {@code redis-store.sh}); and the two parts of
- * {@code routing.sh}: {@code routing-compile} and {@code routing-server}.
+ * {@code routing.sh}: {@code routing-compile} and {@code routing-server}; {@code reload} (in-process, {@code reload.sh}).
  */
 public final class Benchmarks {
 
@@ -21,6 +21,8 @@ public final class Benchmarks {
 			case "server" -> HttpBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
 			case "idle-connections" -> IdleConnections.main(java.util.Arrays.copyOfRange(args, 1, args.length));
 			case "routing-compile", "routing-server" -> dev.webpipe.benchmarks.routing.RoutingBenchmark.main(args);
+			case "reload" -> dev.webpipe.benchmarks.routing.ReloadBenchmark
+				.main(java.util.Arrays.copyOfRange(args, 1, args.length));
 			default -> {
 				System.err.println("usage: java -jar webpipe-benchmarks.jar async-overhead [requests]\n"
 						+ "       java -jar webpipe-benchmarks.jar upstream <port-file> [delay-ms] [max-seconds]\n"
@@ -29,7 +31,8 @@ public final class Benchmarks {
 						+ " [--bench.port-file=<file>]\n"
 						+ "       java -jar webpipe-benchmarks.jar idle-connections <port> <path> <count> <ready-file> <hold-seconds>\n"
 						+ "       java -jar webpipe-benchmarks.jar routing-compile <routes>...\n"
-						+ "       java -jar webpipe-benchmarks.jar routing-server --routing.others=<n> --routing.port-file=<file>");
+						+ "       java -jar webpipe-benchmarks.jar routing-server --routing.others=<n> --routing.port-file=<file>\n"
+						+ "       java -jar webpipe-benchmarks.jar reload <rounds> <routes>...");
 				System.exit(2);
 			}
 		}

@@ -30,18 +30,24 @@ import dev.webpipe.middleware.lua.LuaSql;
  * The {@code lua} middleware (LuaJ on the class path): preloads the scripts of
  * {@code webpipe.lua.scripts-location} once and applies {@code webpipe.lua.max-instructions},
  * {@code max-execution-time} and {@code max-memory}.
- * {@code executeSql} uses the application's {@link LuaSql} bean when there is one.
+ * {@code executeSql} uses the application's {@link LuaSql} bean when there is one. With
+ * {@code webpipe.reload.enabled} the scripts are read again on every reload (docs/reload.md#what-is-watched).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(Globals.class)
 class LuaConfiguration {
 
 	@Bean
-	WebPipeBuiltins webPipeLuaBuiltins(WebPipeProperties properties, ResourceLoader resourceLoader,
+	WebPipeLuaScripts webPipeLuaScripts(WebPipeProperties properties, ResourceLoader resourceLoader) {
+		WebPipeProperties.Lua lua = properties.getLua();
+		return new WebPipeLuaScripts(() -> LuaScripts.load(readScripts(resourceLoader, lua.getScriptsLocation()),
+				lua.getMaxInstructions()));
+	}
+
+	@Bean
+	WebPipeBuiltins webPipeLuaBuiltins(WebPipeProperties properties, WebPipeLuaScripts scripts,
 			ObjectProvider<LuaSql> sql) {
 		WebPipeProperties.Lua lua = properties.getLua();
-		LuaScripts scripts = LuaScripts.load(readScripts(resourceLoader, lua.getScriptsLocation()),
-				lua.getMaxInstructions());
 		LuaLimits limits = new LuaLimits(lua.getMaxInstructions(), lua.getMaxExecutionTime(),
 				lua.getMaxMemory().toBytes());
 		return new WebPipeBuiltins(

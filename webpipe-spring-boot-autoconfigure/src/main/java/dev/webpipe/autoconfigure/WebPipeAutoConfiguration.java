@@ -1,10 +1,12 @@
 package dev.webpipe.autoconfigure;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,6 +35,7 @@ import reactor.core.scheduler.Schedulers;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.Compiler;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.autoconfigure.BuiltinMiddleware;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
@@ -51,7 +54,8 @@ import dev.webpipe.web.WebPipeRouterFunctions;
 
 /**
  * Auto-configuration of WebPipe for Spring: loads and compiles the {@code .wp} files once at
- * start-up and serves their routes through WebFlux.
+ * start-up (and again on every change with {@code webpipe.reload.enabled}) and serves their routes through
+ * WebFlux.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
 		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
@@ -91,11 +95,45 @@ public final class WebPipeAutoConfiguration {
 					properties.getAsync().getDetachedTimeout());
 		}
 
+		/**
+		 * The program that serves, read and compiled at start-up; everything that reads the program reads it
+		 * through this holder (docs/architecture.md#the-program-holder).
+		 */
 		@Bean
 		@ConditionalOnMissingBean
-		CompiledProgram webPipeProgram(WebPipeProperties properties, MiddlewareRegistry registry,
+		ProgramHolder webPipeProgram(WebPipeProperties properties, MiddlewareRegistry registry,
 				ResourceLoader resourceLoader, Environment environment, DetachedTaskLifecycle detachedTasks,
 				ObjectProvider<WebPipeInstrumentation> instrumentations) {
+			CompiledProgram program = programSource(properties, registry, resourceLoader, environment, detachedTasks,
+					instrumentations).get();
+			return new ProgramHolder(program, Instant.now(), properties.getReload().getDrainTimeout());
+		}
+
+		/** Hot reload (docs/reload.md): watches the {@code file:} locations and replaces the program. */
+		@Bean
+		@ConditionalOnBooleanProperty(name = "webpipe.reload.enabled")
+		@ConditionalOnMissingBean
+		WebPipeReloader webPipeReloader(ProgramHolder holder, WebPipeProperties properties,
+				MiddlewareRegistry registry, ResourceLoader resourceLoader, Environment environment,
+				DetachedTaskLifecycle detachedTasks, ObjectProvider<WebPipeInstrumentation> instrumentations,
+				ObjectProvider<WebPipeLuaScripts> luaScripts) {
+			Supplier<CompiledProgram> load = programSource(properties, registry, resourceLoader, environment,
+					detachedTasks, instrumentations);
+			WebPipeLuaScripts scripts = luaScripts.getIfAvailable();
+			Supplier<CompiledProgram> reload = (scripts != null) ? () -> scripts.reloading(load) : load;
+			List<String> locations = new ArrayList<>(properties.getRoutesLocation());
+			if (scripts != null) {
+				locations.add(properties.getLua().getScriptsLocation());
+			}
+			List<java.nio.file.Path> folders = WebPipeReloader
+				.folders(ResourcePatternUtils.getResourcePatternResolver(resourceLoader), locations);
+			return new WebPipeReloader(holder, reload, folders, properties.getReload().getDebounce());
+		}
+
+		/** Reads and compiles the {@code .wp} files of {@code webpipe.routes-location}, at start-up and on reload. */
+		private static Supplier<CompiledProgram> programSource(WebPipeProperties properties,
+				MiddlewareRegistry registry, ResourceLoader resourceLoader, Environment environment,
+				DetachedTaskLifecycle detachedTasks, ObjectProvider<WebPipeInstrumentation> instrumentations) {
 			ResourcePatternResolver resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
 			RuntimeSettings runtime = new RuntimeSettings(properties.getAsync().getTaskTimeout(),
 					properties.getAsync().getDetachedTimeout(), properties.isServerTiming(), detachedTasks.tasks(),
@@ -103,7 +141,7 @@ public final class WebPipeAutoConfiguration {
 					instrumentation(instrumentations.orderedStream().toList()));
 			Compiler.CompilerOptions options = new Compiler.CompilerOptions(environment::getProperty,
 					properties.getConfig(), runtime);
-			return WebPipeProgramLoader.load(resolver, properties.getRoutesLocation(), registry, options);
+			return () -> WebPipeProgramLoader.load(resolver, properties.getRoutesLocation(), registry, options);
 		}
 
 		/** The beans in their order as one, or {@code null} for none: then the runtime calls nothing. */
@@ -122,7 +160,7 @@ public final class WebPipeAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WebPipeHandler webPipeHandler(CompiledProgram program, WebPipeProperties properties,
+		WebPipeHandler webPipeHandler(ProgramHolder holder, WebPipeProperties properties,
 				Environment environment, ObjectProvider<ServerCodecConfigurer> codecConfigurer,
 				ObjectProvider<ServerTimingInstrumentation> serverTiming, ObjectProvider<PrincipalReader> principals) {
 			int limit = maxInMemorySize(codecConfigurer.getIfAvailable(), environment);
@@ -131,7 +169,7 @@ public final class WebPipeAutoConfiguration {
 				envNames.add(properties.getEnv());
 			}
 			RequestStateReader reader = new RequestStateReader(limit, properties.getRequest().getMaxNestingDepth());
-			return new WebPipeHandler(program, reader, properties.getEnv(), envNames,
+			return new WebPipeHandler(holder.program(), reader, properties.getEnv(), envNames,
 					properties.getErrors().getIncludeDetails(), serverTiming.getIfUnique(), principals.getIfUnique());
 		}
 
@@ -151,15 +189,15 @@ public final class WebPipeAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "webPipeRouterFunction")
-		RouterFunction<ServerResponse> webPipeRouterFunction(CompiledProgram program, WebPipeHandler handler) {
-			return WebPipeRouterFunctions.routes(program, handler);
+		RouterFunction<ServerResponse> webPipeRouterFunction(ProgramHolder holder, WebPipeHandler handler) {
+			return WebPipeRouterFunctions.routes(holder, handler);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean(name = "webPipeFallbackHandlerMapping")
-		RouterFunctionMapping webPipeFallbackHandlerMapping(CompiledProgram program,
+		RouterFunctionMapping webPipeFallbackHandlerMapping(ProgramHolder holder,
 				ServerCodecConfigurer codecConfigurer) {
-			RouterFunctionMapping mapping = new RouterFunctionMapping(WebPipeRouterFunctions.fallback(program));
+			RouterFunctionMapping mapping = new RouterFunctionMapping(WebPipeRouterFunctions.fallback(holder));
 			mapping.setOrder(FALLBACK_ORDER);
 			mapping.setMessageReaders(codecConfigurer.getReaders());
 			return mapping;

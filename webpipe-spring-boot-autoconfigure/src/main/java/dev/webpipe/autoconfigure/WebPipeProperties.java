@@ -78,6 +78,8 @@ public class WebPipeProperties {
 
 	private final Auth auth = new Auth();
 
+	private final Reload reload = new Reload();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -160,6 +162,10 @@ public class WebPipeProperties {
 
 	public Auth getAuth() {
 		return this.auth;
+	}
+
+	public Reload getReload() {
+		return this.reload;
 	}
 
 	public Errors getErrors() {
@@ -637,6 +643,53 @@ public class WebPipeProperties {
 
 		public void setMaxQueuedHashes(int maxQueuedHashes) {
 			this.maxQueuedHashes = maxQueuedHashes;
+		}
+
+	}
+
+	/** Hot reload of the .wp files and Lua scripts, for development (docs/reload.md). */
+	public static class Reload {
+
+		/**
+		 * Whether changes to the .wp files of file: routes locations and to the Lua scripts of a
+		 * file: scripts location are compiled and served while the application runs.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * How long the watched folders must stay quiet after a change before the program is
+		 * compiled again, so that an editor's burst of writes makes one reload.
+		 */
+		private Duration debounce = Duration.ofMillis(100);
+
+		/**
+		 * Longest wait for the requests of a replaced program to end before its resources (such as
+		 * a pool from config pg) are closed anyway.
+		 */
+		private Duration drainTimeout = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getDebounce() {
+			return this.debounce;
+		}
+
+		public void setDebounce(Duration debounce) {
+			this.debounce = debounce;
+		}
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
 		}
 
 	}

@@ -23,17 +23,29 @@ import dev.webpipe.runtime.PipelineExecutor;
  * @param executor runs the program's pipelines
  * @param errorStatuses the status of an unhandled error by its type (the language's table and the
  * errors the registered middleware declare)
+ * @param resources what the program's steps own (compiled steps that are {@link AutoCloseable}, such as a
+ * {@code pg} step's lease of a pool built from {@code config pg}); closed when a reload replaced the program
+ * and its requests have drained (docs/reload.md#what-a-reload-replaces)
  */
 public record CompiledProgram(List<CompiledRoute> routes, Map<String, CompiledPipeline> pipelines,
 		CompiledPipeline featureFlags, Map<String, ObjectNode> configBlocks, List<Document> documents,
-		List<Diagnostic> warnings, PipelineExecutor executor, ErrorStatuses errorStatuses) {
+		List<Diagnostic> warnings, PipelineExecutor executor, ErrorStatuses errorStatuses,
+		List<AutoCloseable> resources) {
 
 	public CompiledProgram {
+		resources = List.copyOf(resources);
 		routes = List.copyOf(routes);
 		pipelines = Map.copyOf(pipelines);
 		configBlocks = Map.copyOf(configBlocks);
 		documents = List.copyOf(documents);
 		warnings = List.copyOf(warnings);
+	}
+
+	/** A program whose steps own no resource. */
+	public CompiledProgram(List<CompiledRoute> routes, Map<String, CompiledPipeline> pipelines,
+			CompiledPipeline featureFlags, Map<String, ObjectNode> configBlocks, List<Document> documents,
+			List<Diagnostic> warnings, PipelineExecutor executor, ErrorStatuses errorStatuses) {
+		this(routes, pipelines, featureFlags, configBlocks, documents, warnings, executor, errorStatuses, List.of());
 	}
 
 }

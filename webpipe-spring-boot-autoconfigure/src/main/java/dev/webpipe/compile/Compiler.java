@@ -81,6 +81,9 @@ public final class Compiler {
 	/** Diagnostics reported by middleware, to report each one once however many steps meet it. */
 	private final Set<String> middlewareDiagnostics = new HashSet<>();
 
+	/** The compiled steps that own resources (docs/reload.md#what-a-reload-replaces). */
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
 
 	private final Map<String, TopItem.NamedPipeline> pipelineDeclarations = new LinkedHashMap<>();
 
@@ -141,10 +144,29 @@ public final class Compiler {
 		}
 		diagnostics.addAll(program.warnings());
 		return new CompiledProgram(program.routes(), program.pipelines(), program.featureFlags(),
-				program.configBlocks(), program.documents(), diagnostics, program.executor(), program.errorStatuses());
+				program.configBlocks(), program.documents(), diagnostics, program.executor(), program.errorStatuses(),
+				program.resources());
 	}
 
+	/** Compiles a program; the resources its steps took are closed again when it does not compile. */
 	private CompiledProgram compile(List<Document> documents) {
+		try {
+			return compileProgram(documents);
+		}
+		catch (RuntimeException | Error ex) {
+			for (AutoCloseable resource : this.resources) {
+				try {
+					resource.close();
+				}
+				catch (Exception closing) {
+					ex.addSuppressed(closing);
+				}
+			}
+			throw ex;
+		}
+	}
+
+	private CompiledProgram compileProgram(List<Document> documents) {
 		for (Document document : documents) {
 			this.source = document.source();
 			for (TopItem item : document.items()) {
@@ -192,7 +214,8 @@ public final class Compiler {
 		routes.sort(specificity);
 		List<Diagnostic> warnings = this.diagnostics.stream().filter((d) -> !d.isError()).toList();
 		return new CompiledProgram(routes, pipelines, flags, this.configBlocks.values(), documents, warnings,
-				new PipelineExecutor(pipelines, flags, this.options.runtime()), ErrorStatuses.of(this.registry.all()));
+				new PipelineExecutor(pipelines, flags, this.options.runtime()), ErrorStatuses.of(this.registry.all()),
+				this.resources);
 	}
 
 	/**
@@ -485,6 +508,9 @@ public final class Compiler {
 			executable = middleware.compile(new StepDefinition(name, config, Optional.ofNullable(variable),
 					argumentTexts, location, this.configBlocks.values(), this.settings, configStart,
 					this.variableTexts.getOrDefault(name, Map.of()), warnings));
+			if (executable instanceof AutoCloseable resource) {
+				this.resources.add(resource);
+			}
 		}
 		catch (InvalidStepException ex) {
 			if (ex.isAlreadyReported()) {

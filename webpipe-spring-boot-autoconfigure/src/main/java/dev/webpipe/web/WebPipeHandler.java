@@ -3,6 +3,7 @@ package dev.webpipe.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,12 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.runtime.FatalPipelineException;
 import dev.webpipe.runtime.Monos;
@@ -100,8 +103,26 @@ public final class WebPipeHandler {
 		this.errorDetails = errorDetails;
 	}
 
+	/**
+	 * This handler's settings serving another program: the one a reload put in place
+	 * (docs/reload.md#what-a-reload-replaces).
+	 */
+	public WebPipeHandler withProgram(CompiledProgram program) {
+		if (program == this.program) {
+			return this;
+		}
+		return new WebPipeHandler(program, this.reader, this.env, this.envNames, this.errorDetails, this.serverTiming,
+				this.principals);
+	}
+
 	HandlerFunction<ServerResponse> handlerFor(CompiledRoute route) {
 		return new RouteHandler(this, route);
+	}
+
+	/** The handler function of a route of {@code loaded}, a program of a {@link ProgramHolder}. */
+	HandlerFunction<ServerResponse> handlerFor(CompiledRoute route, ProgramHolder.Loaded loaded,
+			Supplier<RouterFunction<ServerResponse>> serving) {
+		return new RouteHandler(this, route, loaded, serving);
 	}
 
 	/**
@@ -119,16 +140,51 @@ public final class WebPipeHandler {
 
 		private final String description;
 
+		private final ProgramHolder.@Nullable Loaded loaded;
+
+		private final @Nullable Supplier<RouterFunction<ServerResponse>> serving;
+
 		RouteHandler(WebPipeHandler handler, CompiledRoute route) {
+			this(handler, route, null, null);
+		}
+
+		/**
+		 * A route of a held program: its request counts on that program until it has ended, so the program's
+		 * resources stay open meanwhile (docs/reload.md#what-a-reload-replaces); a request routed to a program that
+		 * was replaced and has drained meanwhile is routed again, on {@code serving}, the program now serving.
+		 */
+		RouteHandler(WebPipeHandler handler, CompiledRoute route, ProgramHolder.@Nullable Loaded loaded,
+				@Nullable Supplier<RouterFunction<ServerResponse>> serving) {
 			this.handler = handler;
 			this.route = route;
 			this.label = route.label();
 			this.description = this.label + " (" + route.location().file() + ":" + route.location().span().line() + ")";
+			this.loaded = loaded;
+			this.serving = serving;
 		}
 
 		@Override
 		public Mono<ServerResponse> handle(ServerRequest request) {
-			return this.handler.handle(this.route, this.label, request);
+			ProgramHolder.Loaded program = this.loaded;
+			if (program == null) {
+				return this.handler.handle(this.route, this.label, request);
+			}
+			return Mono.defer(() -> {
+				if (!program.enter()) {
+					return this.serving.get().route(request)
+						.flatMap((next) -> next.handle(request))
+						.switchIfEmpty(Mono.defer(() -> ServerResponse.notFound().build()));
+				}
+				Mono<ServerResponse> response;
+				try {
+					response = this.handler.handle(this.route, this.label, request);
+				}
+				catch (RuntimeException | Error ex) {
+					program.exit();
+					throw ex;
+				}
+				return response.doFinally((signal) -> program.exit());
+			});
 		}
 
 		@Override

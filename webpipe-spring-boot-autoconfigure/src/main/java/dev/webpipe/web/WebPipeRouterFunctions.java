@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -20,6 +21,7 @@ import reactor.core.publisher.Mono;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
+import dev.webpipe.compile.ProgramHolder;
 
 /**
  * Turns a compiled program into WebFlux router functions (docs/architecture.md#one-request): the routes, most
@@ -37,6 +39,32 @@ public final class WebPipeRouterFunctions {
 	 * {@code /actuator/mappings} name it.
 	 */
 	public static RouterFunction<ServerResponse> routes(CompiledProgram program, WebPipeHandler handler) {
+		return routes(program, handler::handlerFor);
+	}
+
+	/**
+	 * One router function serving every route of the program the holder serves now
+	 * (docs/reload.md#what-a-reload-replaces): after a reload, new requests find the new program's routes, and a
+	 * request counts on the program it was routed to until it has ended.
+	 * @param holder the program now serving
+	 * @param handler serves requests (with its settings, for each program the holder serves)
+	 */
+	public static RouterFunction<ServerResponse> routes(ProgramHolder holder, WebPipeHandler handler) {
+		ProgramRouterFunction[] serving = new ProgramRouterFunction[1];
+		serving[0] = new ProgramRouterFunction(holder, (loaded) -> {
+			WebPipeHandler programHandler = handler.withProgram(loaded.program());
+			return routes(loaded.program(), (route) -> programHandler.handlerFor(route, loaded, () -> serving[0]));
+		});
+		return serving[0];
+	}
+
+	/** The 405/{@code OPTIONS} fallback of the program the holder serves now. */
+	public static RouterFunction<ServerResponse> fallback(ProgramHolder holder) {
+		return new ProgramRouterFunction(holder, (loaded) -> fallback(loaded.program()));
+	}
+
+	private static RouterFunction<ServerResponse> routes(CompiledProgram program,
+			Function<CompiledRoute, HandlerFunction<ServerResponse>> handlers) {
 		List<RouteIndex.Entry> entries = new ArrayList<>();
 		for (CompiledRoute route : program.routes()) {
 			RequestPredicate method = RequestPredicates.method(HttpMethod.valueOf(route.method()));
@@ -46,7 +74,8 @@ public final class WebPipeRouterFunctions {
 				methods = List.of("GET", "HEAD");
 			}
 			entries.add(new RouteIndex.Entry(methods, route.pattern(),
-					RouterFunctions.route(method.and(RequestPredicates.path(route.pattern())), handler.handlerFor(route))));
+					RouterFunctions.route(method.and(RequestPredicates.path(route.pattern())),
+							handlers.apply(route))));
 		}
 		return RouteIndex.of(entries);
 	}

@@ -18,6 +18,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.language.LoadException;
 import dev.webpipe.middleware.DuplicateMiddlewareException;
 import dev.webpipe.middleware.ExecutableStep;
@@ -40,22 +41,22 @@ class WebPipeAutoConfigurationTest {
 	@Test
 	void loadsTheWpFilesOfTheDefaultLocation() {
 		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(CompiledProgram.class)
+			assertThat(context).hasNotFailed().hasSingleBean(ProgramHolder.class).doesNotHaveBean(CompiledProgram.class)
 				.hasBean("webPipeRouterFunction").hasBean("webPipeFallbackHandlerMapping")
 				.hasSingleBean(DetachedTaskLifecycle.class);
-			assertThat(context.getBean(CompiledProgram.class).executor().settings().detachedTasks())
+			assertThat(context.getBean(ProgramHolder.class).program().executor().settings().detachedTasks())
 				.isSameAs(context.getBean(DetachedTaskLifecycle.class).tasks());
-			assertThat(context.getBean(CompiledProgram.class).routes()).extracting((r) -> r.label())
+			assertThat(context.getBean(ProgramHolder.class).program().routes()).extracting((r) -> r.label())
 				.contains("GET /hello/:name");
 		});
 	}
 
 	@Test
 	void theFeatureFlagsTimeoutReachesTheRuntime() {
-		this.runner.run((context) -> assertThat(context.getBean(CompiledProgram.class).executor().settings()
+		this.runner.run((context) -> assertThat(context.getBean(ProgramHolder.class).program().executor().settings()
 			.featureFlagsTimeout()).isEqualTo(Duration.ofMillis(250)));
 		this.runner.withPropertyValues("webpipe.feature-flags.timeout=75ms")
-			.run((context) -> assertThat(context.getBean(CompiledProgram.class).executor().settings()
+			.run((context) -> assertThat(context.getBean(ProgramHolder.class).program().executor().settings()
 				.featureFlagsTimeout()).isEqualTo(Duration.ofMillis(75)));
 	}
 
@@ -66,7 +67,7 @@ class WebPipeAutoConfigurationTest {
 					"spring.profiles.active=cloud", "MY_LOG_LEVEL=warn", "webpipe.config.log.includeBody=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				CompiledProgram program = context.getBean(CompiledProgram.class);
+				CompiledProgram program = context.getBean(ProgramHolder.class).program();
 				assertThat(program.configBlocks().get("log").get("level").asText()).isEqualTo("warn");
 				assertThat(program.configBlocks().get("log").get("includeBody").asText()).isEqualTo("true");
 				@SuppressWarnings("unchecked")
@@ -77,9 +78,23 @@ class WebPipeAutoConfigurationTest {
 	}
 
 	@Test
+	void reloadsOnlyWhenAskedAndWatchesOnlyFileLocations(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+			throws Exception {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(WebPipeReloader.class));
+		this.runner.withPropertyValues("webpipe.reload.enabled=true").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(WebPipeReloader.class);
+			assertThat(context.getBean(WebPipeReloader.class).folders()).as("class path locations").isEmpty();
+		});
+		java.nio.file.Files.writeString(dir.resolve("a.wp"), "GET /a\n  |> jq: `{}`\n");
+		this.runner.withPropertyValues("webpipe.reload.enabled=true", "webpipe.routes-location=" + dir.toUri())
+			.run((context) -> assertThat(context.getBean(WebPipeReloader.class).folders())
+				.containsExactly(dir.toAbsolutePath().normalize()));
+	}
+
+	@Test
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("webpipe.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CompiledProgram.class)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ProgramHolder.class)
 				.doesNotHaveBean("webPipeRouterFunction"));
 	}
 
@@ -88,7 +103,7 @@ class WebPipeAutoConfigurationTest {
 		this.runner.withClassLoader(new FilteredClassLoader(new ClassPathResource("routes/")))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(CompiledProgram.class).routes()).isEmpty();
+				assertThat(context.getBean(ProgramHolder.class).program().routes()).isEmpty();
 			});
 	}
 

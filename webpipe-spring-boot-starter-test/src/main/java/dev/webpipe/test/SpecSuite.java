@@ -16,6 +16,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.language.Diagnostic;
 import dev.webpipe.language.LoadException;
 import dev.webpipe.middleware.MiddlewareRegistry;
@@ -50,7 +51,9 @@ final class SpecSuite {
 	 * @throws IllegalStateException when the context serves no WebPipe program
 	 */
 	static SpecSuite load(ApplicationContext context) {
-		CompiledProgram program = context.getBeanProvider(CompiledProgram.class).getIfAvailable();
+		// the program serving now (docs/architecture.md#the-program-holder)
+		ProgramHolder holder = context.getBeanProvider(ProgramHolder.class).getIfAvailable();
+		CompiledProgram program = (holder != null) ? holder.program() : null;
 		MiddlewareRegistry registry = context.getBeanProvider(MiddlewareRegistry.class).getIfAvailable();
 		if (program == null || registry == null) {
 			throw new IllegalStateException("No WebPipe program in this application context: the .wp tests run in a "

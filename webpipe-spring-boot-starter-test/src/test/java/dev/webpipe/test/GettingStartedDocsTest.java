@@ -6,6 +6,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.w3c.dom.Document;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * docs/getting-started.md, followed as a newcomer would: its {@code pom.xml} names this
@@ -97,7 +99,7 @@ class GettingStartedDocsTest {
 						loader.loadClass("com.example.app.App"))
 					.resourceLoader(new DefaultResourceLoader(loader))
 					.properties(Map.of("server.port", "0", "server.address", "127.0.0.1",
-							"webpipe.routes-location", routes.toUri().toString()))
+							"webpipe.routes-location", routes.toUri().toString(), "webpipe.reload.enabled", "true"))
 					.run()) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
@@ -132,6 +134,13 @@ class GettingStartedDocsTest {
 			}));
 			assertThat(run).hasValue(3);
 			assertThat(outcomes).isEmpty();
+
+			// 6. Edit, save, refresh: the saved change answers without a restart.
+			Files.writeString(routes.resolve("hello.wp"),
+					wp.get(1).replace("{ hello: .params.name }", "{ hello: .params.name, saved: true }"));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> client.get()
+				.uri("/hello/world").exchange().expectStatus().isOk()
+				.expectBody().json("{\"hello\":\"world\",\"saved\":true}", true));
 		}
 	}
 
@@ -149,7 +158,8 @@ class GettingStartedDocsTest {
 				dev.webpipe.compile.Compiler.CompilerOptions.defaults()));
 		assertThat(error).isNotNull();
 		assertThat(error.getMessage()).contains(quoted.strip());
-		assertThat(blocks("properties")).containsExactly("webpipe.routes-location=file:/srv/app/routes/\n");
+		assertThat(blocks("properties")).containsExactly("webpipe.routes-location=file:/srv/app/routes/\n",
+				"webpipe.routes-location=file:src/main/resources/routes/\nwebpipe.reload.enabled=true\n");
 		assertThat(dev.webpipe.autoconfigure.WebPipeProperties.class.getDeclaredField("routesLocation")).isNotNull();
 	}
 

@@ -13,7 +13,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.ProgramHolder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +31,7 @@ class RunnerInstrumentationTest {
 	private int port;
 
 	@Autowired
-	private CompiledProgram program;
+	private ProgramHolder program;
 
 	@Autowired
 	private SpecInstrumentation runner;
@@ -41,7 +41,7 @@ class RunnerInstrumentationTest {
 
 	@Test
 	void theRunnersInstrumentationIsRegistered() {
-		assertThat(this.program.executor().settings().instrumentation()).isSameAs(this.runner);
+		assertThat(this.program.program().executor().settings().instrumentation()).isSameAs(this.runner);
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package dev.webpipe.autoconfigure.actuate;
 
-import java.time.Instant;
 import java.util.Map;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -16,13 +15,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.webpipe.autoconfigure.WebPipeAutoConfiguration;
 import dev.webpipe.autoconfigure.WebPipeProperties;
-import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.MiddlewareRegistry;
 
@@ -32,11 +30,8 @@ import dev.webpipe.middleware.MiddlewareRegistry;
  */
 @AutoConfiguration(after = WebPipeAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean(CompiledProgram.class)
+@ConditionalOnBean(ProgramHolder.class)
 public final class WebPipeActuatorAutoConfiguration {
-
-	/** The result of the last reload: none until programs are reloaded while serving. */
-	private static final java.util.function.Supplier<Object> NO_RELOAD = () -> null;
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnAvailableEndpoint(WebPipeEndpoint.class)
@@ -45,15 +40,14 @@ public final class WebPipeActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WebPipeEndpoint webPipeEndpoint(CompiledProgram program, MiddlewareRegistry registry,
+		WebPipeEndpoint webPipeEndpoint(ProgramHolder holder, MiddlewareRegistry registry,
 				ListableBeanFactory beanFactory, WebPipeProperties properties, WebPipeEndpointProperties endpoint,
-				ObjectProvider<SanitizingFunction> sanitizingFunctions, ApplicationContext context) {
+				ObjectProvider<SanitizingFunction> sanitizingFunctions) {
 			Map<String, Middleware> application = beanFactory.getBeansOfType(Middleware.class);
-			Instant loadedAt = Instant.ofEpochMilli(context.getStartupDate());
 			WebPipePropertiesReport report = new WebPipePropertiesReport(properties,
 					new Sanitizer(sanitizingFunctions.orderedStream().toList()), endpoint.getShowValues(),
 					endpoint.getRoles());
-			return new WebPipeEndpoint(() -> program, () -> loadedAt, registry, application, report, NO_RELOAD);
+			return new WebPipeEndpoint(holder, registry, application, report);
 		}
 
 	}
@@ -65,8 +59,8 @@ public final class WebPipeActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "webpipeHealthIndicator")
-		WebPipeHealthIndicator webpipeHealthIndicator(CompiledProgram program) {
-			return new WebPipeHealthIndicator(() -> program, NO_RELOAD);
+		WebPipeHealthIndicator webpipeHealthIndicator(ProgramHolder holder) {
+			return new WebPipeHealthIndicator(holder::program, holder::lastReload);
 		}
 
 	}

@@ -15,6 +15,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 import dev.webpipe.compile.CompiledProgram;
 import dev.webpipe.compile.CompiledRoute;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.language.Document;
 import dev.webpipe.language.SourceLocation;
 import dev.webpipe.language.TopItem;
@@ -31,9 +32,7 @@ import dev.webpipe.runtime.Stage;
 @Endpoint(id = "webpipe")
 public class WebPipeEndpoint {
 
-	private final Supplier<CompiledProgram> program;
-
-	private final Supplier<Instant> loadedAt;
+	private final Supplier<ProgramHolder.Loaded> program;
 
 	private final MiddlewareRegistry registry;
 
@@ -44,18 +43,20 @@ public class WebPipeEndpoint {
 	private final Supplier<@Nullable Object> lastReload;
 
 	/**
-	 * @param program the program now serving
-	 * @param loadedAt when it was loaded
+	 * @param holder the program now serving, and the last reload's result
 	 * @param registry the registered middleware
 	 * @param applicationMiddleware the application's middleware beans by bean name (the others are built-in)
 	 * @param properties reports the {@code webpipe.*} properties, sanitized
-	 * @param lastReload the result of the last reload, or {@code null} when there was none
 	 */
-	public WebPipeEndpoint(Supplier<CompiledProgram> program, Supplier<Instant> loadedAt, MiddlewareRegistry registry,
+	public WebPipeEndpoint(ProgramHolder holder, MiddlewareRegistry registry,
+			Map<String, Middleware> applicationMiddleware, WebPipePropertiesReport properties) {
+		this(holder::current, registry, applicationMiddleware, properties, holder::lastReload);
+	}
+
+	private WebPipeEndpoint(Supplier<ProgramHolder.Loaded> program, MiddlewareRegistry registry,
 			Map<String, Middleware> applicationMiddleware, WebPipePropertiesReport properties,
 			Supplier<@Nullable Object> lastReload) {
 		this.program = program;
-		this.loadedAt = loadedAt;
 		this.registry = registry;
 		this.applicationMiddleware = Map.copyOf(applicationMiddleware);
 		this.properties = properties;
@@ -64,8 +65,9 @@ public class WebPipeEndpoint {
 
 	@ReadOperation
 	public WebPipeDescriptor webpipe(SecurityContext securityContext) {
-		CompiledProgram program = this.program.get();
-		Instant loadedAt = this.loadedAt.get();
+		ProgramHolder.Loaded serving = this.program.get();
+		CompiledProgram program = serving.program();
+		Instant loadedAt = serving.loadedAt();
 		return new WebPipeDescriptor(loadedAt, files(program, loadedAt), routes(program), pipelines(program),
 				variables(program), middleware(), this.properties.report(securityContext), this.lastReload.get());
 	}

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.r2dbc.spi.ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,9 +96,9 @@ public final class AuthMiddleware implements Middleware {
 	public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
 		AuthFlow flow = AuthFlow.parse(definition.config());
 		AuthSettings settings = AuthSettings.from(definition.configBlock("auth"));
-		ConnectionFactory connectionFactory;
+		PgConnections.Lease lease;
 		try {
-			connectionFactory = this.connections.resolve(definition);
+			lease = this.connections.lease(definition);
 		}
 		catch (InvalidStepException ex) {
 			throw ex.isSetup() ? InvalidStepException.setup(NO_DATABASE) : ex;
@@ -109,7 +108,8 @@ public final class AuthMiddleware implements Middleware {
 					+ "false): browsers also send them over plain HTTP. Set cookieSecure: true (or "
 					+ "webpipe.config.auth.cookie-secure=true) when the application is served over HTTPS.");
 		}
-		return new AuthStep(flow, settings, new AuthSql(connectionFactory, this.connections.statements()), this.hasher, this.clock, this.random);
+		return new AuthStep(flow, settings, new AuthSql(lease.factory(), this.connections.statements()), this.hasher,
+				this.clock, this.random, lease);
 	}
 
 }

@@ -31,7 +31,7 @@ import dev.webpipe.middleware.pg.PgStatements;
  * ({@code .user}, {@code .setCookies}, {@code .message}); expected failures are {@code authError}s,
  * database failures {@code sqlError}s.
  */
-final class AuthStep implements ExecutableStep {
+final class AuthStep implements ExecutableStep, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(AuthMiddleware.class);
 
@@ -73,14 +73,30 @@ final class AuthStep implements ExecutableStep {
 
 	private final SecureRandom random;
 
+	private final AutoCloseable lease;
+
 	AuthStep(AuthFlow flow, AuthSettings settings, AuthSql sql, PasswordHasher hasher, Clock clock,
 			SecureRandom random) {
+		this(flow, settings, sql, hasher, clock, random, null);
+	}
+
+	/** A step that holds {@code lease} (its database) until it is closed (docs/reload.md#what-a-reload-replaces). */
+	AuthStep(AuthFlow flow, AuthSettings settings, AuthSql sql, PasswordHasher hasher, Clock clock,
+			SecureRandom random, AutoCloseable lease) {
+		this.lease = lease;
 		this.flow = flow;
 		this.settings = settings;
 		this.sql = sql;
 		this.hasher = hasher;
 		this.clock = clock;
 		this.random = random;
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.lease != null) {
+			this.lease.close();
+		}
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package dev.webpipe.middleware.lua;
 import java.util.List;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,7 +51,7 @@ public final class LuaMiddleware implements Middleware {
 
 	private static final String CHUNK_NAME = "script";
 
-	private final LuaScripts scripts;
+	private final Supplier<LuaScripts> scripts;
 
 	private final LuaLimits limits;
 
@@ -80,7 +81,18 @@ public final class LuaMiddleware implements Middleware {
 	 * @param scheduler a bounded scheduler whose workers may block
 	 */
 	public LuaMiddleware(LuaScripts scripts, LuaLimits limits, LuaSql sql, Scheduler scheduler) {
-		this.scripts = scripts;
+		this(() -> scripts, limits, sql, scheduler);
+	}
+
+	/**
+	 * @param scripts the preloaded scripts a step compiled now sees (read again when the program is reloaded,
+	 * docs/reload.md#what-is-watched); a step keeps the scripts it was compiled with
+	 * @param limits the budget of one execution
+	 * @param sql the database of {@code executeSql}, or {@code null} for none
+	 * @param scheduler a bounded scheduler whose workers may block
+	 */
+	public LuaMiddleware(Supplier<LuaScripts> scripts, LuaLimits limits, LuaSql sql, Scheduler scheduler) {
+		this.scripts = java.util.Objects.requireNonNull(scripts, "scripts");
 		this.limits = java.util.Objects.requireNonNull(limits, "limits");
 		this.sql = sql;
 		this.scheduler = scheduler;
@@ -128,13 +140,30 @@ public final class LuaMiddleware implements Middleware {
 			throw syntaxError(definition.config(), chunk, firstLine, LuaExecutions.message(ex));
 		}
 		LuaSql sql = (this.sql != null) ? this.sql.bind(definition) : null;
-		return (input) -> Mono.defer(() -> {
+		Map<String, LuaValue> preloaded = this.scripts.get().values();
+		ExecutableStep step = (input) -> Mono.defer(() -> {
 			// a cancelled request or task stops the execution at its next checkpoint
 			AtomicBoolean cancelled = new AtomicBoolean();
-			return Mono.fromCallable(() -> StepResult.of(run(prototype, input, sql, cancelled)))
+			return Mono.fromCallable(() -> StepResult.of(run(prototype, preloaded, input, sql, cancelled)))
 				.subscribeOn(this.scheduler)
 				.doOnCancel(() -> cancelled.set(true));
 		});
+		return (sql instanceof AutoCloseable resource) ? new ClosingStep(step, resource) : step;
+	}
+
+	/** A step whose database is closed with it (docs/reload.md#what-a-reload-replaces). */
+	private record ClosingStep(ExecutableStep step, AutoCloseable resource) implements ExecutableStep, AutoCloseable {
+
+		@Override
+		public Mono<StepResult> execute(StepInput input) {
+			return this.step.execute(input);
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.resource.close();
+		}
+
 	}
 
 	/**
@@ -190,7 +219,8 @@ public final class LuaMiddleware implements Middleware {
 		return Math.max(offset, -1);
 	}
 
-	private JsonNode run(Prototype prototype, StepInput input, LuaSql sql, AtomicBoolean cancelled) {
+	private JsonNode run(Prototype prototype, Map<String, LuaValue> preloaded, StepInput input, LuaSql sql,
+			AtomicBoolean cancelled) {
 		LuaJson json = new LuaJson();
 		StepContext context = input.context();
 		Map<String, Boolean> flags = Map.copyOf(context.flags());
@@ -226,7 +256,6 @@ public final class LuaMiddleware implements Middleware {
 		});
 		globals.set("getEnv", LuaSandbox.GETENV);
 		globals.set("executeSql", new ExecuteSql(json, sql));
-		Map<String, LuaValue> preloaded = this.scripts.values();
 		preloaded.forEach(globals::set);
 		globals.set("requireScript", new OneArgFunction() {
 			@Override

@@ -26,7 +26,10 @@ import dev.webpipe.middleware.StepDefinition;
  * before the first query, so an unreachable database never stops start-up.
  * <p>
  * The pools created here belong to this object: {@link #close()} disposes them (the Spring
- * bean holding it is closed with the application context).
+ * bean holding it is closed with the application context). A step {@link #lease leases} its pool;
+ * when the steps of a reloaded program are closed and no step leases a pool any more, the pool is
+ * disposed (docs/reload.md#what-a-reload-replaces), so a pool whose settings did not change
+ * survives a reload.
  */
 public final class PgConnections implements AutoCloseable {
 
@@ -42,7 +45,7 @@ public final class PgConnections implements AutoCloseable {
 
 	private final PgStatements statements;
 
-	private final Map<PgSettings, ConnectionPool> pools = new ConcurrentHashMap<>();
+	private final Map<PgSettings, Shared> pools = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean configIgnoredLogged = new AtomicBoolean();
 
@@ -86,26 +89,93 @@ public final class PgConnections implements AutoCloseable {
 	}
 
 	/**
-	 * The connection factory for a step of a program.
+	 * The connection factory for a step of a program, for as long as the application runs.
 	 * @throws InvalidStepException when no database is configured, or {@code config pg} is invalid
 	 */
 	public ConnectionFactory resolve(StepDefinition definition) throws InvalidStepException {
+		return lease(definition).factory();
+	}
+
+	/**
+	 * The connection factory for a step of a program, until the step closes the lease: a pool
+	 * built from {@code config pg} is disposed once no lease holds it.
+	 * @throws InvalidStepException when no database is configured, or {@code config pg} is invalid
+	 */
+	public Lease lease(StepDefinition definition) throws InvalidStepException {
 		ConnectionFactory factory = this.application.get();
 		boolean configured = definition.hasConfigBlock("pg");
 		if (factory != null) {
 			if (configured && this.configIgnoredLogged.compareAndSet(false, true)) {
 				logger.info("pg steps use the application's ConnectionFactory; config pg is ignored");
 			}
-			return factory;
+			return new Lease(factory, null);
 		}
 		if (!configured) {
 			throw InvalidStepException.setup(NO_DATABASE);
 		}
 		PgSettings settings = definition.settings(PgMiddleware.CONFIG);
-		if (this.closed) {
-			throw new IllegalStateException("pg connections are closed");
+		synchronized (this.pools) {
+			if (this.closed) {
+				throw new IllegalStateException("pg connections are closed");
+			}
+			Shared shared = this.pools.computeIfAbsent(settings, (key) -> new Shared(createPool(key)));
+			shared.leases++;
+			return new Lease(shared.pool, () -> release(settings, shared));
 		}
-		return this.pools.computeIfAbsent(settings, PgConnections::createPool);
+	}
+
+	private void release(PgSettings settings, Shared shared) {
+		synchronized (this.pools) {
+			if (--shared.leases > 0 || this.pools.get(settings) != shared) {
+				return;
+			}
+			this.pools.remove(settings);
+		}
+		logger.info("pg: disposing the pool no step uses any more: {}", settings);
+		shared.pool.dispose();
+	}
+
+	/** A pool and how many steps lease it. */
+	private static final class Shared {
+
+		private final ConnectionPool pool;
+
+		private int leases;
+
+		Shared(ConnectionPool pool) {
+			this.pool = pool;
+		}
+
+	}
+
+	/**
+	 * The connection factory of a step until it is {@link #close() closed}: closing the last
+	 * lease of a pool built from {@code config pg} disposes the pool. Closing twice does nothing.
+	 */
+	public static final class Lease implements AutoCloseable {
+
+		private final ConnectionFactory factory;
+
+		private final AtomicBoolean open = new AtomicBoolean(true);
+
+		private final Runnable release;
+
+		Lease(ConnectionFactory factory, Runnable release) {
+			this.factory = factory;
+			this.release = release;
+		}
+
+		public ConnectionFactory factory() {
+			return this.factory;
+		}
+
+		@Override
+		public void close() {
+			if (this.open.compareAndSet(true, false) && this.release != null) {
+				this.release.run();
+			}
+		}
+
 	}
 
 	private static ConnectionPool createPool(PgSettings settings) {
@@ -134,15 +204,17 @@ public final class PgConnections implements AutoCloseable {
 
 	/** The pools created so far (for tests). */
 	java.util.Collection<ConnectionPool> pools() {
-		return List.copyOf(this.pools.values());
+		return this.pools.values().stream().map((shared) -> shared.pool).toList();
 	}
 
 	/** Disposes the pools created from {@code config pg}; the application's factory is left alone. */
 	@Override
 	public void close() {
-		this.closed = true;
-		this.pools.values().forEach(ConnectionPool::dispose);
-		this.pools.clear();
+		synchronized (this.pools) {
+			this.closed = true;
+			this.pools.values().forEach((shared) -> shared.pool.dispose());
+			this.pools.clear();
+		}
 	}
 
 }

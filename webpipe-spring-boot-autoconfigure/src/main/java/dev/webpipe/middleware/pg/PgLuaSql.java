@@ -18,29 +18,43 @@ import dev.webpipe.middleware.Json;
  * {@code ConnectionFactory} or the pool of {@code config pg}), through {@code pg}'s row-returning
  * wrapper and parameter binding. Runs on a Lua worker thread, so it waits for the statement.
  */
-public final class PgLuaSql implements LuaSql {
+public final class PgLuaSql implements LuaSql, AutoCloseable {
 
 	private final PgConnections connections;
 
 	private final ConnectionFactory connectionFactory;
 
+	private final PgConnections.Lease lease;
+
 	public PgLuaSql(PgConnections connections) {
 		this(connections, null);
 	}
 
-	private PgLuaSql(PgConnections connections, ConnectionFactory connectionFactory) {
+	private PgLuaSql(PgConnections connections, PgConnections.Lease lease) {
 		this.connections = connections;
-		this.connectionFactory = connectionFactory;
+		this.lease = lease;
+		this.connectionFactory = (lease != null) ? lease.factory() : null;
 	}
 
+	/**
+	 * The database of one {@code lua} step, leased until the step is closed (docs/reload.md#what-a-reload-replaces).
+	 */
 	@Override
 	public LuaSql bind(StepDefinition definition) {
 		try {
-			return new PgLuaSql(this.connections, this.connections.resolve(definition));
+			return new PgLuaSql(this.connections, this.connections.lease(definition));
 		}
 		catch (InvalidStepException ex) {
 			// no database: executeSql answers nil, "database not configured"
 			return null;
+		}
+	}
+
+	/** Ends the lease of a bound database. */
+	@Override
+	public void close() {
+		if (this.lease != null) {
+			this.lease.close();
 		}
 	}
 

@@ -2,7 +2,6 @@ package dev.webpipe.middleware.pg;
 
 import java.util.List;
 
-import io.r2dbc.spi.ConnectionFactory;
 
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ConfigBlock;
@@ -77,8 +76,8 @@ public final class PgMiddleware implements Middleware {
 			throw new InvalidStepException(definition.config().trim().startsWith("!raw") ? "pg: no SQL after !raw"
 					: "pg: the step has no SQL");
 		}
-		ConnectionFactory connectionFactory = this.connections.resolve(definition);
-		return new PgStep(connectionFactory, this.connections.statements(), sql);
+		PgConnections.Lease lease = this.connections.lease(definition);
+		return new PgStep(lease.factory(), this.connections.statements(), sql, lease);
 	}
 
 }

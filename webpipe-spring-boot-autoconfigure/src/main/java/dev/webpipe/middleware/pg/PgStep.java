@@ -31,7 +31,7 @@ import dev.webpipe.middleware.Json;
  * factory (returned to its pool on completion, error and cancellation) and turns the outcome into
  * {@code {rows, rowCount}}, the raw JSON value, or a {@code sqlError}.
  */
-final class PgStep implements ExecutableStep {
+final class PgStep implements ExecutableStep, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PgMiddleware.class);
 
@@ -44,10 +44,25 @@ final class PgStep implements ExecutableStep {
 
 	private final PgSql sql;
 
+	private final AutoCloseable lease;
+
 	PgStep(ConnectionFactory connectionFactory, PgStatements statements, PgSql sql) {
+		this(connectionFactory, statements, sql, null);
+	}
+
+	/** A step that holds {@code lease} until it is closed (docs/reload.md#what-a-reload-replaces). */
+	PgStep(ConnectionFactory connectionFactory, PgStatements statements, PgSql sql, AutoCloseable lease) {
 		this.connectionFactory = connectionFactory;
 		this.statements = statements;
 		this.sql = sql;
+		this.lease = lease;
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.lease != null) {
+			this.lease.close();
+		}
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package dev.webpipe.autoconfigure.actuate;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.webpipe.autoconfigure.WebPipeProperties;
 import dev.webpipe.compile.CompiledProgram;
+import dev.webpipe.compile.ProgramHolder;
 import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.SourceFile;
 import dev.webpipe.middleware.ExecutableStep;
@@ -56,9 +56,9 @@ class OperationsDocsTest {
 		MiddlewareRegistry registry = Programs.registry(List.of(this.shout));
 		WebPipeProperties properties = new WebPipeProperties();
 		properties.getConfig().put("pg", Map.of("password", "documented-secret"));
-		WebPipeEndpoint endpoint = new WebPipeEndpoint(() -> program, () -> Instant.now(), registry,
+		WebPipeEndpoint endpoint = new WebPipeEndpoint(new ProgramHolder(program), registry,
 				Map.of("shout", this.shout), new WebPipePropertiesReport(properties, new Sanitizer(), Show.NEVER,
-						List.of()), () -> null);
+						List.of()));
 		String text = JsonMapper.builder().build().writeValueAsString(endpoint.webpipe(SecurityContext.NONE));
 		assertThat(text).doesNotContain("documented-secret");
 		JsonNode actual = Json.parse(text.getBytes());

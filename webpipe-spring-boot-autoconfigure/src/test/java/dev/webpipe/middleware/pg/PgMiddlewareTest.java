@@ -472,6 +472,38 @@ class PgMiddlewareTest {
 		assertThatExceptionOfType(LoadException.class).isThrownBy(() -> compile(own, wp, Map.of()));
 	}
 
+	/**
+	 * docs/reload.md#what-a-reload-replaces: a program's steps lease the pool of its config pg; closing a replaced
+	 * program's resources disposes a pool only once no step of the serving program leases it.
+	 */
+	@Test
+	void aPoolLivesAsLongAsAStepLeasesIt() throws Exception {
+		PgConnections own = new PgConnections(() -> null);
+		String first = "config pg { port: \"5999\" }\nGET /x\n  |> pg: `SELECT 1`\n";
+		CompiledProgram old = compile(own, first, Map.of());
+		assertThat(old.resources()).hasSize(1);
+		var pool = own.pools().iterator().next();
+		CompiledProgram same = compile(own, first + "GET /y\n  |> pg: `SELECT 2`\n", Map.of());
+		assertThat(own.pools()).containsExactly(pool);
+		for (AutoCloseable resource : old.resources()) {
+			resource.close();
+		}
+		assertThat(pool.isDisposed()).as("the serving program still leases the pool").isFalse();
+		CompiledProgram moved = compile(own, "config pg { port: \"5998\" }\nGET /x\n  |> pg: `SELECT 1`\n", Map.of());
+		for (AutoCloseable resource : same.resources()) {
+			resource.close();
+			resource.close();
+		}
+		assertThat(pool.isDisposed()).as("no step leases the old settings' pool").isTrue();
+		assertThat(own.pools()).hasSize(1).allSatisfy((left) -> assertThat(left.isDisposed()).isFalse());
+		// a program that does not compile gives back what its steps leased at once
+		assertThatExceptionOfType(LoadException.class).isThrownBy(() -> compile(own,
+				"config pg { port: \"5997\" }\nGET /x\n  |> pg: `SELECT 1`\n  |> nosuch\n", Map.of()));
+		assertThat(own.pools()).hasSize(1);
+		own.close();
+		assertThat(moved.resources()).hasSize(1);
+	}
+
 	// ---- helpers ------------------------------------------------------------------------------
 
 	static WebTestClient client(String wp) {
