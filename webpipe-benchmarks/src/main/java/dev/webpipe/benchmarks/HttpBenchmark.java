@@ -24,6 +24,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import dev.webpipe.autoconfigure.DetachedTaskLifecycle;
 import dev.webpipe.instrumentation.WebPipeInstrumentation;
 import dev.webpipe.middleware.http.OutboundHttp;
 
@@ -119,6 +120,11 @@ public class HttpBenchmark {
 	@Bean
 	RouterFunction<ServerResponse> jvmStatsRouterFunction() {
 		return JvmStats.routes();
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> detachedStatsRouterFunction(DetachedTaskLifecycle webPipeDetachedTasks) {
+		return DetachedStats.routes(webPipeDetachedTasks.tasks());
 	}
 
 	@Bean

@@ -25,6 +25,7 @@ import dev.webpipe.runtime.jq.JqRuntimeException;
 import dev.webpipe.middleware.Json;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.PlainMessageException;
+import dev.webpipe.middleware.Timeouts;
 import dev.webpipe.instrumentation.ActiveInstrumentation;
 import dev.webpipe.instrumentation.InstrumentationContext;
 import dev.webpipe.instrumentation.Outcome;
@@ -732,9 +733,8 @@ public final class PipelineExecutor {
 		Duration timeout = this.settings.taskTimeout();
 		Mono<TaskOutcome> work = Mono.defer(() -> runInTask(async.inner(), snapshot, taskScope))
 			.map((result) -> outcome(result.state(), snapshot, task))
-			.doOnCancel(taskContext::cancel) // a timeout cancels too: the task's steps see it (StepContext)
-			.name("webpipe.task") // else timeout() describes its source at each subscription, walking the operators
-			.timeout(timeout, Mono.fromSupplier(() -> timedOut(task, timeout)))
+			.doOnCancel(taskContext::cancel); // a timeout cancels too: the task's steps see it (StepContext)
+		work = Timeouts.within(work, timeout, "webpipe.task", Mono.fromSupplier(() -> timedOut(task, timeout)))
 			.onErrorResume((ex) -> Mono.just(failed(async.inner(), ex, task)))
 			.doFinally((signal) -> detachRemaining(taskContext))
 			.contextWrite(scope.reactorContext());
