@@ -11,11 +11,15 @@
 # With COMPARE=instrumentation it compares two starts of the same application instead: A without any
 # instrumentation bean, B with an instrumentation bean that overrides nothing (--bench.instrumentation=noop), both
 # serving the five-step route; the two JVMs run side by side and are driven one at a time, alternating as above.
+# COMPARE=observations compares the same way two starts that both have an ObservationRegistry with a meter handler:
+# A with the webpipe.step and webpipe.task observations on (--bench.observations=on), B with them turned off as
+# management.observations.enable.webpipe=false does (--bench.observations=off); the req/s ratio is then on / off.
 #
 # Usage: webpipe-benchmarks/run.sh
 # Environment (defaults in brackets): ROUNDS [3], DURATION per round and side [10s], WARMUP per route and side
 # [6s], THREADS [2], CONNECTIONS [32], ONLY (route names to run, e.g. "hello fanout") [all],
-# APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built, COMPARE [routes] or instrumentation.
+# APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built, COMPARE [routes], instrumentation or
+# observations.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -37,7 +41,8 @@ ROUTES=(
 )
 P99_TARGET=1.2
 COMPARE="${COMPARE:-routes}"
-# The extra arguments of the B application when two are compared; none when B is a path of the one application.
+# The extra arguments of the A and B applications when two are compared; none when B is a path of the one application.
+A_ARGS=""
 B_ARGS=""
 case "$COMPARE" in
 	routes) ;;
@@ -45,16 +50,23 @@ case "$COMPARE" in
 		ROUTES=("instrumentation|5 steps: no instrumentation bean (A) / the no-op default (B)|/wp/five/42|/wp/five/42|0.98")
 		B_ARGS="--bench.instrumentation=noop"
 		;;
-	*) echo "COMPARE is routes or instrumentation, not '$COMPARE'" >&2; exit 2 ;;
+	observations)
+		# A is the one observed, so that the table's ratio A / B is the ratio on / off that the target is for
+		ROUTES=("observations|5 steps: observations on (A) / off (B)|/wp/five/42|/wp/five/42|0.95")
+		A_ARGS="--bench.observations=on"
+		B_ARGS="--bench.observations=off"
+		;;
+	*) echo "COMPARE is routes, instrumentation or observations, not '$COMPARE'" >&2; exit 2 ;;
 esac
 
 ensure_wrk
 build_jar
 init_work
 start_upstream 20
-start_app
+# shellcheck disable=SC2086
+start_app $A_ARGS
 echo "upstream pid $UPSTREAM_PID on port $UPSTREAM_PORT; application pid $APP_PID on port $APP_PORT" >&2
-# B: a path of the same application, or (COMPARE=instrumentation) a second start of it
+# B: a path of the same application, or (COMPARE=instrumentation, observations) a second start of it
 BASE_B="$BASE"
 B_PID="$APP_PID"
 if [ -n "$B_ARGS" ]; then

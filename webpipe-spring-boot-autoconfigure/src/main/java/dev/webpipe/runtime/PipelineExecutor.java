@@ -130,14 +130,24 @@ public final class PipelineExecutor {
 	 * @param envNames the names {@code @env} accepts
 	 */
 	public Mono<RequestContext> begin(ObjectNode request, String route, String env, Set<String> envNames) {
+		return begin(request, route, env, envNames, Map.of());
+	}
+
+	/**
+	 * {@link #begin(ObjectNode, String, String, Set)} with entries that {@code $context} starts with, in the
+	 * featureFlags pipeline's run and in the route's (the request's {@code principal},
+	 * docs/security.md#spring-security).
+	 */
+	public Mono<RequestContext> begin(ObjectNode request, String route, String env, Set<String> envNames,
+			Map<String, JsonNode> entries) {
 		if (this.featureFlags == null) {
-			return Mono.just(RequestContext.create(request, route, env, envNames));
+			return Mono.just(RequestContext.create(request, route, env, envNames, entries));
 		}
 		ObjectNode input = request.deepCopy();
-		RequestContext flagsContext = RequestContext.create(input, route, env, envNames);
+		RequestContext flagsContext = RequestContext.create(input, route, env, envNames, entries);
 		Duration timeout = this.settings.featureFlagsTimeout();
 		return execute(this.featureFlags, input, flagsContext).timeout(timeout)
-			.map((result) -> afterFeatureFlags(result.state(), flagsContext, request, route, env, envNames))
+			.map((result) -> afterFeatureFlags(result.state(), flagsContext, request, route, env, envNames, entries))
 			.onErrorResume((ex) -> {
 				if (ex instanceof java.util.concurrent.TimeoutException) {
 					logger.warn("webpipe: the featureFlags pipeline did not finish within {} for {}; "
@@ -151,12 +161,12 @@ public final class PipelineExecutor {
 					logger.warn("webpipe: the featureFlags pipeline failed for {}; the route runs without flags: {}",
 							route, Errors.plainMessage(ex), ex);
 				}
-				return Mono.just(RequestContext.create(request, route, env, envNames));
+				return Mono.just(RequestContext.create(request, route, env, envNames, entries));
 			});
 	}
 
 	private static RequestContext afterFeatureFlags(JsonNode state, RequestContext flagsContext, ObjectNode request,
-			String route, String env, Set<String> envNames) {
+			String route, String env, Set<String> envNames, Map<String, JsonNode> entries) {
 		if (Errors.hasTypedError(state)) {
 			logger.warn("webpipe: the featureFlags pipeline ended with a typed error for {}, ignored: {}", route,
 					state.get("errors"));
@@ -166,7 +176,7 @@ public final class PipelineExecutor {
 			initial = StateOps.copy(request);
 			initial.set("user", state.get("user"));
 		}
-		RequestContext context = RequestContext.create(initial, route, env, envNames);
+		RequestContext context = RequestContext.create(initial, route, env, envNames, entries);
 		flagsContext.flags().forEach(context::setFlag);
 		if (state.get("flags") instanceof ObjectNode flags) {
 			flags.fields().forEachRemaining((entry) -> {
@@ -779,10 +789,13 @@ public final class PipelineExecutor {
 		if (tasks.isEmpty()) {
 			return Mono.just(applyJoin(join, current, items, List.of(), scope));
 		}
+		// their fate is known once a join waits for them: a task that ends later is told its end when it ends
+		for (Task task : tasks) {
+			task.settle(false);
+		}
 		return Flux.fromIterable(tasks).flatMapSequential(Task::outcome).collectList().map((outcomes) -> {
 			for (int i = 0; i < tasks.size(); i++) {
 				registry.remove(tasks.get(i).name());
-				tasks.get(i).settle(false);
 			}
 			return applyJoin(join, current, items, outcomes, scope);
 		});

@@ -94,8 +94,18 @@ public final class RequestContext implements StepContext {
 	 * @param envNames the names {@code @env} accepts: the environment name and the active profiles
 	 */
 	public static RequestContext create(ObjectNode request, String route, String env, Set<String> envNames) {
+		return create(request, route, env, envNames, Map.of());
+	}
+
+	/**
+	 * A context for a new request whose {@code $context} starts with {@code entries} (such as {@code principal},
+	 * docs/flow-control.md#context), which its tasks' copies keep.
+	 */
+	public static RequestContext create(ObjectNode request, String route, String env, Set<String> envNames,
+			Map<String, JsonNode> entries) {
 		return new RequestContext(request, route, env, Set.copyOf(envNames), new LinkedHashMap<>(),
-				new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(), System.nanoTime(), false, null);
+				new LinkedHashMap<>(), new LinkedHashMap<>(entries), new ArrayList<>(), System.nanoTime(), false,
+				null);
 	}
 
 	/**

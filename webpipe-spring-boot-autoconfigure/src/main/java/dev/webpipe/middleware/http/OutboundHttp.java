@@ -65,6 +65,13 @@ public final class OutboundHttp implements AutoCloseable {
 	/** How many redirects one call follows; the response after that is an ordinary result. */
 	static final int MAX_REDIRECTS = 10;
 
+	/**
+	 * The request attribute from which a {@link WebClient}'s {@code http.client.requests} observation takes its
+	 * {@code uri} key (the attribute {@code WebClient.uri(String, Object...)} sets). Calls set it to a value without
+	 * ids in it (docs/operations.md#metrics-and-traces).
+	 */
+	public static final String URI_TEMPLATE_ATTRIBUTE = WebClient.class.getName() + ".uriTemplate";
+
 	/** {@code finishConnect(..) failed with error(-111): } before Netty's native socket error messages. */
 	private static final Pattern NATIVE_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ");
 
@@ -145,6 +152,23 @@ public final class OutboundHttp implements AutoCloseable {
 		long bytes = Math.min(maxResponseSize.toBytes(), Integer.MAX_VALUE - 8);
 		return new OutboundHttp(webClient, selfClient, defaultTimeout, (int) Math.max(bytes, 0), rules, connections,
 				resolvers, localPort);
+	}
+
+	/**
+	 * A URL written in a step or a property as the {@code uri} of its calls' observations: without its query and
+	 * fragment, which may carry keys.
+	 */
+	public static String uriTemplate(String url) {
+		int end = url.length();
+		int query = url.indexOf('?');
+		if (query >= 0) {
+			end = query;
+		}
+		int fragment = url.indexOf('#');
+		if (fragment >= 0 && fragment < end) {
+			end = fragment;
+		}
+		return url.substring(0, end);
 	}
 
 	/** This application's own server: the loopback address at the port it bound. */
