@@ -14,17 +14,15 @@
 # Usage: webpipe-benchmarks/concurrency.sh
 # Environment (defaults in brackets): CONCURRENT [3000], IDLE [10000], DURATION [30s], UPSTREAM_DELAY_MS [200],
 # APP_JAVA_OPTS [-Xms1g -Xmx1g], SKIP_BUILD=1 to use the jar as built.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms1g -Xmx1g}"
+UPSTREAM_JAVA_OPTS="-Xms256m -Xmx512m"
 # shellcheck source=lib.sh
-. webpipe-benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 CONCURRENT="${CONCURRENT:-3000}"
 IDLE="${IDLE:-10000}"
 DURATION="${DURATION:-30s}"
 UPSTREAM_DELAY_MS="${UPSTREAM_DELAY_MS:-200}"
-APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms1g -Xmx1g}"
-JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
 
 hard="$(ulimit -Hn)"
 if [ "$hard" = unlimited ] || [ "$hard" -gt 20000 ]; then hard=20000; fi
@@ -35,33 +33,11 @@ if [ $((IDLE + 500)) -gt "$hard" ] || [ $((CONCURRENT * 4 + 500)) -gt "$hard" ];
 fi
 
 ensure_wrk
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-	mvn -B -q -pl webpipe-benchmarks -am package -DskipTests
-fi
-
-WORK="$(mktemp -d)"
-UPSTREAM_PID=""
-APP_PID=""
-CLIENT_PID=""
-cleanup() {
-	stop "$CLIENT_PID"
-	stop "$APP_PID"
-	stop "$UPSTREAM_PID"
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-java -Xms256m -Xmx512m -jar "$JAR" upstream "$WORK/upstream.port" "$UPSTREAM_DELAY_MS" 1800 >"$WORK/upstream.log" 2>&1 &
-UPSTREAM_PID=$!
-UPSTREAM_PORT="$(wait_for_port "$WORK/upstream.port" "$UPSTREAM_PID" 60 "$WORK/upstream.log")"
+build_jar
+init_work
+start_upstream "$UPSTREAM_DELAY_MS"
 # Three upstream calls per request in flight: the outbound pool must hold them all.
-# shellcheck disable=SC2086
-java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=http://127.0.0.1:$UPSTREAM_PORT" \
-	"--bench.port-file=$WORK/app.port" "--webpipe.fetch.max-connections=$((CONCURRENT * 3 + 100))" \
-	>"$WORK/app.log" 2>&1 &
-APP_PID=$!
-APP_PORT="$(wait_for_port "$WORK/app.port" "$APP_PID" 180 "$WORK/app.log")"
-BASE="http://127.0.0.1:$APP_PORT"
+start_app "--webpipe.fetch.max-connections=$((CONCURRENT * 3 + 100))"
 
 jvm() { # prints "allocated-bytes heap-used-bytes"
 	curl -fsS "$BASE/bench/jvm$1" | sed -E 's/.*"allocatedBytes":([0-9]+).*"heapUsedBytes":([0-9]+).*/\1 \2/'
@@ -77,9 +53,9 @@ read -r _ HEAP_AFTER <<<"$(jvm '?gc=true')"
 cat "$WORK/wrk.out" >&2
 
 # Part 2: idle keep-alive connections.
-java -Xms256m -Xmx512m -jar "$JAR" idle-connections "$APP_PORT" /wp/hello/idle "$IDLE" "$WORK/idle.ready" 600 \
-	>"$WORK/client.log" 2>&1 &
-CLIENT_PID=$!
+launch client java -Xms256m -Xmx512m -jar "$JAR" idle-connections "$APP_PORT" /wp/hello/idle "$IDLE" \
+	"$WORK/idle.ready" 600
+CLIENT_PID="$LAUNCHED_PID"
 for _ in $(seq 1 600); do
 	if [ -s "$WORK/idle.ready" ]; then break; fi
 	if ! kill -0 "$CLIENT_PID" 2>/dev/null; then cat "$WORK/client.log" >&2; exit 1; fi

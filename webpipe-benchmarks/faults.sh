@@ -16,78 +16,27 @@
 # Usage: webpipe-benchmarks/faults.sh
 # Environment (defaults in brackets): DURATION [60s], CONNECTIONS [200], THREADS [2],
 # APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built, SKIP_HOSTILE=1 for the load only.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 DURATION="${DURATION:-60s}"
 CONNECTIONS="${CONNECTIONS:-200}"
 THREADS="${THREADS:-2}"
-APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
-JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
+UPSTREAM_JAVA_OPTS="-Xms64m -Xmx256m"
 
-need() {
-	local command="$1" package="$2"
-	if ! command -v "$command" >/dev/null 2>&1; then
-		local sudo=""
-		if [ "$(id -u)" -ne 0 ]; then sudo=sudo; fi
-		echo "Installing $package ..." >&2
-		$sudo apt-get install -y "$package" >/dev/null || { $sudo apt-get update >/dev/null && $sudo apt-get install -y "$package" >/dev/null; }
-	fi
-}
-need wrk wrk
-need curl curl
+ensure_wrk
+ensure_tool curl curl
 for tool in java jcmd; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "$tool is missing: install a JDK 17 or later" >&2; exit 2; }
 done
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-	mvn -B -q -pl webpipe-benchmarks -am package -DskipTests
-fi
-
-WORK="$(mktemp -d)"
-UPSTREAM_PID=""
-APP_PID=""
-stop() {
-	local pid="$1"
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -TERM "$pid" 2>/dev/null || true
-		for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-}
-cleanup() {
-	stop "$APP_PID"
-	stop "$UPSTREAM_PID"
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-wait_for_port() {
-	local file="$1" pid="$2" seconds="$3" log="$4"
-	for _ in $(seq 1 $((seconds * 2))); do
-		if [ -s "$file" ]; then cat "$file"; return 0; fi
-		if ! kill -0 "$pid" 2>/dev/null; then echo "process $pid exited; its log:" >&2; cat "$log" >&2; return 1; fi
-		sleep 0.5
-	done
-	echo "no port after ${seconds}s; log:" >&2
-	cat "$log" >&2
-	return 1
-}
-
-java -Xms64m -Xmx256m -jar "$JAR" upstream "$WORK/upstream.port" 20 1800 >"$WORK/upstream.log" 2>&1 &
-UPSTREAM_PID=$!
-UPSTREAM_PORT="$(wait_for_port "$WORK/upstream.port" "$UPSTREAM_PID" 60 "$WORK/upstream.log")"
-UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
+build_jar
+init_work
+start_upstream 20
 
 # The production settings of docs/production.md (outbound calls only to the stub upstream, a statement timeout
 # shorter than the probes' 20 s), with log steps at INFO so the redaction can be checked.
-# shellcheck disable=SC2086
-java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=$UPSTREAM" "--bench.port-file=$WORK/app.port" \
-	--server.netty.idle-timeout=30s --webpipe.fetch.allowed-hosts="127.0.0.1:$UPSTREAM_PORT" \
-	--webpipe.pg.statement-timeout=10s --logging.level.webpipe.log=INFO >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-APP_PORT="$(wait_for_port "$WORK/app.port" "$APP_PID" 180 "$WORK/app.log")"
-BASE="http://127.0.0.1:$APP_PORT"
+start_app --server.netty.idle-timeout=30s --webpipe.fetch.allowed-hosts="127.0.0.1:$UPSTREAM_PORT" \
+	--webpipe.pg.statement-timeout=10s --logging.level.webpipe.log=INFO
 echo "upstream pid $UPSTREAM_PID on port $UPSTREAM_PORT; application pid $APP_PID on port $APP_PORT ($APP_JAVA_OPTS)" >&2
 
 heap_after_gc() {

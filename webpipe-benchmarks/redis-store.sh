@@ -12,18 +12,14 @@
 # Usage: webpipe-benchmarks/redis-store.sh
 # Environment (defaults in brackets): ROUNDS [3], DURATION per round and side [10s], WARMUP per route and side [6s],
 # THREADS [2], CONNECTIONS [32], APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built.
-set -euo pipefail
-cd "$(dirname "$0")/.."
 # shellcheck source=lib.sh
-. webpipe-benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-6s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
-APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
-JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
 
 # name | label | path | Redis command(s) that are one round trip each
 ROUTES=(
@@ -32,43 +28,20 @@ ROUTES=(
 )
 
 ensure_wrk
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-	mvn -B -q -pl webpipe-benchmarks -am package -DskipTests
-fi
+build_jar
+init_work
 
-WORK="$(mktemp -d)"
-REDIS_PID=""
-UPSTREAM_PID=""
-LOCAL_PID=""
-REDIS_APP_PID=""
-cleanup() {
-	stop "$LOCAL_PID"
-	stop "$REDIS_APP_PID"
-	stop "$UPSTREAM_PID"
-	stop "$REDIS_PID"
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+launch redis java -Xms32m -Xmx64m -jar "$JAR" redis "$WORK/redis.port" 1800
+REDIS_PID="$LAUNCHED_PID"
+REDIS_PORT="$(serving redis "$REDIS_PID" 60)"
+start_upstream 20
 
-java -Xms32m -Xmx64m -jar "$JAR" redis "$WORK/redis.port" 1800 >"$WORK/redis.log" 2>&1 &
-REDIS_PID=$!
-REDIS_PORT="$(wait_for_port "$WORK/redis.port" "$REDIS_PID" 60 "$WORK/redis.log")"
-
-java -Xms64m -Xmx128m -jar "$JAR" upstream "$WORK/upstream.port" 20 1800 >"$WORK/upstream.log" 2>&1 &
-UPSTREAM_PID=$!
-UPSTREAM_PORT="$(wait_for_port "$WORK/upstream.port" "$UPSTREAM_PID" 60 "$WORK/upstream.log")"
-
-# shellcheck disable=SC2086
-java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=http://127.0.0.1:$UPSTREAM_PORT" \
-	"--bench.port-file=$WORK/local.port" >"$WORK/local.log" 2>&1 &
-LOCAL_PID=$!
-# shellcheck disable=SC2086
-java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=http://127.0.0.1:$UPSTREAM_PORT" \
-	"--bench.port-file=$WORK/redis-app.port" --webpipe.store.type=redis --spring.data.redis.host=127.0.0.1 \
-	"--spring.data.redis.port=$REDIS_PORT" >"$WORK/redis-app.log" 2>&1 &
-REDIS_APP_PID=$!
-LOCAL_PORT="$(wait_for_port "$WORK/local.port" "$LOCAL_PID" 180 "$WORK/local.log")"
-REDIS_APP_PORT="$(wait_for_port "$WORK/redis-app.port" "$REDIS_APP_PID" 180 "$WORK/redis-app.log")"
+start_server local
+LOCAL_PID="$LAUNCHED_PID"
+start_server redis-app --webpipe.store.type=redis --spring.data.redis.host=127.0.0.1 "--spring.data.redis.port=$REDIS_PORT"
+REDIS_APP_PID="$LAUNCHED_PID"
+LOCAL_PORT="$(serving local "$LOCAL_PID")"
+REDIS_APP_PORT="$(serving redis-app "$REDIS_APP_PID")"
 echo "redis pid $REDIS_PID on port $REDIS_PORT; local-store application pid $LOCAL_PID on port $LOCAL_PORT;" \
 	"redis-store application pid $REDIS_APP_PID on port $REDIS_APP_PORT" >&2
 
@@ -134,7 +107,7 @@ done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
-echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -h | awk '/^Mem:/ {print $2}') RAM; $(java -version 2>&1 | head -1)."
+describe_machine
 echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER."
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency per side and round, $ROUNDS rounds alternating A B / B A, warm-up $WARMUP per side; application JVMs: $APP_JAVA_OPTS; Redis 6.2 on the same machine."
 echo

@@ -8,22 +8,15 @@
 # Usage: webpipe-benchmarks/reload.sh
 # Environment (defaults in brackets): COUNTS [100 1000], ROUNDS [10], APP_JAVA_OPTS [-Xms512m -Xmx512m],
 # SKIP_BUILD=1 to use the jar as built.
-set -euo pipefail
-cd "$(dirname "$0")/.."
 # shellcheck source=lib.sh
-. webpipe-benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 COUNTS="${COUNTS:-100 1000}"
 ROUNDS="${ROUNDS:-10}"
-APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
-JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-	mvn -B -q -pl webpipe-benchmarks -am package -DskipTests
-fi
-
-LOG="$(mktemp)"
-trap 'rm -f "$LOG"' EXIT
+build_jar
+init_work
+LOG="$WORK/reload.log"
 # shellcheck disable=SC2086
 if ! java $APP_JAVA_OPTS -jar "$JAR" reload "$ROUNDS" $COUNTS >"$LOG" 2>&1; then
 	cat "$LOG" >&2

@@ -11,31 +11,18 @@
 # Usage: webpipe-benchmarks/routing.sh
 # Environment (defaults in brackets): COUNTS [1000 10000], DURATION [10s], WARMUP [8s], THREADS [2],
 # CONNECTIONS [32], APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built.
-set -euo pipefail
-cd "$(dirname "$0")/.."
 # shellcheck source=lib.sh
-. webpipe-benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 COUNTS="${COUNTS:-1000 10000}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-8s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
-APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
-JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
 
 ensure_wrk
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-	mvn -B -q -pl webpipe-benchmarks -am package -DskipTests
-fi
-
-WORK="$(mktemp -d)"
-APP_PID=""
-cleanup() {
-	stop "$APP_PID"
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+build_jar
+init_work
 
 echo "## Parsing and compiling (in-process)"
 echo
@@ -44,14 +31,10 @@ java $APP_JAVA_OPTS -jar "$JAR" routing-compile $COUNTS
 echo
 
 # Starts the application with N other routes; sets APP_PID and BASE.
-start_app() {
-	stop "$APP_PID"
-	rm -f "$WORK/app.port"
-	# shellcheck disable=SC2086
-	java $APP_JAVA_OPTS -jar "$JAR" routing-server "--routing.others=$1" "--routing.port-file=$WORK/app.port" \
-		>"$WORK/app.log" 2>&1 &
-	APP_PID=$!
-	BASE="http://127.0.0.1:$(wait_for_port "$WORK/app.port" "$APP_PID" 180 "$WORK/app.log")"
+start_routing_app() {
+	stop "${APP_PID:-}"
+	run_jar app routing-server "--routing.others=$1" "--routing.port-file=$WORK/app.port"
+	app_serving
 	curl -fsS "$BASE/hello/world" >/dev/null
 }
 
@@ -69,10 +52,10 @@ row() { # label others path
 	echo "$1|$2|$3|$line" >>"$ROWS"
 }
 
-start_app 0
+start_routing_app 0
 row "GET /hello/:name" 0 /hello/world
 for n in $COUNTS; do
-	start_app "$n"
+	start_routing_app "$n"
 	row "GET /hello/:name" "$n" /hello/world
 	row "first other route" "$n" /svc0/items/7
 	middle=$(( (n / 2) / 2 * 2 ))

@@ -11,23 +11,23 @@
 # With COMPARE=instrumentation it compares two starts of the same application instead: A without any
 # instrumentation bean, B with an instrumentation bean that overrides nothing (--bench.instrumentation=noop), both
 # serving the five-step route; the two JVMs run side by side and are driven one at a time, alternating as above.
+# COMPARE=observations compares the same way two starts that both have an ObservationRegistry with a meter handler:
+# A with the webpipe.step and webpipe.task observations on (--bench.observations=on), B with them turned off as
+# management.observations.enable.webpipe=false does (--bench.observations=off); the req/s ratio is then on / off.
 #
 # Usage: webpipe-benchmarks/run.sh
 # Environment (defaults in brackets): ROUNDS [3], DURATION per round and side [10s], WARMUP per route and side
 # [6s], THREADS [2], CONNECTIONS [32], ONLY (route names to run, e.g. "hello fanout") [all],
-# APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built, COMPARE [routes] or instrumentation.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built, COMPARE [routes], instrumentation or
+# observations.
 # shellcheck source=lib.sh
-. webpipe-benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-6s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
-APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
-JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
 
 # name | label | WebPipe path (A) | hand-written path, or the route A is compared with (B) | requests/s target
 ROUTES=(
@@ -41,7 +41,8 @@ ROUTES=(
 )
 P99_TARGET=1.2
 COMPARE="${COMPARE:-routes}"
-# The extra arguments of the B application when two are compared; none when B is a path of the one application.
+# The extra arguments of the A and B applications when two are compared; none when B is a path of the one application.
+A_ARGS=""
 B_ARGS=""
 case "$COMPARE" in
 	routes) ;;
@@ -49,46 +50,30 @@ case "$COMPARE" in
 		ROUTES=("instrumentation|5 steps: no instrumentation bean (A) / the no-op default (B)|/wp/five/42|/wp/five/42|0.98")
 		B_ARGS="--bench.instrumentation=noop"
 		;;
-	*) echo "COMPARE is routes or instrumentation, not '$COMPARE'" >&2; exit 2 ;;
+	observations)
+		# A is the one observed, so that the table's ratio A / B is the ratio on / off that the target is for
+		ROUTES=("observations|5 steps: observations on (A) / off (B)|/wp/five/42|/wp/five/42|0.95")
+		A_ARGS="--bench.observations=on"
+		B_ARGS="--bench.observations=off"
+		;;
+	*) echo "COMPARE is routes, instrumentation or observations, not '$COMPARE'" >&2; exit 2 ;;
 esac
 
 ensure_wrk
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-	mvn -B -q -pl webpipe-benchmarks -am package -DskipTests
-fi
-
-WORK="$(mktemp -d)"
-UPSTREAM_PID=""
-APP_PID=""
-B_PID=""
-cleanup() {
-	stop "$B_PID"
-	stop "$APP_PID"
-	stop "$UPSTREAM_PID"
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-java -Xms64m -Xmx128m -jar "$JAR" upstream "$WORK/upstream.port" 20 1800 >"$WORK/upstream.log" 2>&1 &
-UPSTREAM_PID=$!
-UPSTREAM_PORT="$(wait_for_port "$WORK/upstream.port" "$UPSTREAM_PID" 60 "$WORK/upstream.log")"
-
+build_jar
+init_work
+start_upstream 20
 # shellcheck disable=SC2086
-java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=http://127.0.0.1:$UPSTREAM_PORT" \
-	"--bench.port-file=$WORK/app.port" >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-APP_PORT="$(wait_for_port "$WORK/app.port" "$APP_PID" 180 "$WORK/app.log")"
-BASE="http://127.0.0.1:$APP_PORT"
+start_app $A_ARGS
 echo "upstream pid $UPSTREAM_PID on port $UPSTREAM_PORT; application pid $APP_PID on port $APP_PORT" >&2
-# B: a path of the same application, or (COMPARE=instrumentation) a second start of it
+# B: a path of the same application, or (COMPARE=instrumentation, observations) a second start of it
 BASE_B="$BASE"
 B_PID="$APP_PID"
 if [ -n "$B_ARGS" ]; then
 	# shellcheck disable=SC2086
-	java $APP_JAVA_OPTS -jar "$JAR" server "--bench.upstream=http://127.0.0.1:$UPSTREAM_PORT" \
-		"--bench.port-file=$WORK/app-b.port" $B_ARGS >"$WORK/app-b.log" 2>&1 &
-	B_PID=$!
-	B_PORT="$(wait_for_port "$WORK/app-b.port" "$B_PID" 180 "$WORK/app-b.log")"
+	start_server app-b $B_ARGS
+	B_PID="$LAUNCHED_PID"
+	B_PORT="$(serving app-b "$B_PID")"
 	BASE_B="http://127.0.0.1:$B_PORT"
 	echo "application B ($B_ARGS) pid $B_PID on port $B_PORT" >&2
 fi
@@ -145,7 +130,7 @@ done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
-echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -h | awk '/^Mem:/ {print $2}') RAM; $(java -version 2>&1 | head -1)."
+describe_machine
 echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER."
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency per side and round, $ROUNDS rounds alternating A B / B A, warm-up $WARMUP per side; application JVM: $APP_JAVA_OPTS."
 echo

@@ -28,3 +28,8 @@ INSERT INTO stats (name, value) VALUES
   ('visits', 1024),
   ('signups', 3)
 ON CONFLICT (name) DO NOTHING;
+
+INSERT INTO guestbook (id, user_id, message, created_at) VALUES
+  (1, 1, 'The engine weaves algebraic patterns.', '2024-05-01 10:00:00+00'),
+  (2, 3, 'Can machines <em>think</em>?', '2024-05-02 11:00:00+00')
+ON CONFLICT (id) DO NOTHING;

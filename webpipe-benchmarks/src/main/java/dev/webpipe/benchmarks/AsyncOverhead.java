@@ -81,7 +81,7 @@ public final class AsyncOverhead {
 		CompiledRoute route = program.routes().get(0);
 		long[] nanos = new long[requests];
 		for (int i = 0; i < requests; i++) {
-			ObjectNode request = Json.MAPPER.createObjectNode();
+			ObjectNode request = Json.NODES.objectNode();
 			request.put("method", "GET");
 			request.put("path", "/fan-out");
 			RequestContext context = RequestContext.create(request, route.label(), null, Set.of());
@@ -129,7 +129,7 @@ public final class AsyncOverhead {
 		@Override
 		public ExecutableStep compile(StepDefinition definition) {
 			Duration delay = Duration.ofMillis(Long.parseLong(definition.config().trim()));
-			return (input) -> Mono.delay(delay).map((tick) -> StepResult.of(Json.MAPPER.createObjectNode()));
+			return (input) -> Mono.delay(delay).map((tick) -> StepResult.of(Json.NODES.objectNode()));
 		}
 
 	}

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -21,6 +24,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import dev.webpipe.autoconfigure.DetachedTaskLifecycle;
 import dev.webpipe.instrumentation.WebPipeInstrumentation;
 import dev.webpipe.middleware.http.OutboundHttp;
 
@@ -97,9 +101,30 @@ public class HttpBenchmark {
 		};
 	}
 
+	/**
+	 * With {@code --bench.observations=on} or {@code off}, an observation registry with a meter handler: the
+	 * {@code webpipe.step} and {@code webpipe.task} observations are on, or turned off by the predicate that
+	 * {@code management.observations.enable.webpipe=false} makes (run.sh, {@code COMPARE=observations}).
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "bench.observations")
+	ObservationRegistry observationRegistry(Environment environment) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+		if ("off".equals(environment.getProperty("bench.observations"))) {
+			registry.observationConfig().observationPredicate((name, context) -> !name.startsWith("webpipe."));
+		}
+		return registry;
+	}
+
 	@Bean
 	RouterFunction<ServerResponse> jvmStatsRouterFunction() {
 		return JvmStats.routes();
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> detachedStatsRouterFunction(DetachedTaskLifecycle webPipeDetachedTasks) {
+		return DetachedStats.routes(webPipeDetachedTasks.tasks());
 	}
 
 	@Bean

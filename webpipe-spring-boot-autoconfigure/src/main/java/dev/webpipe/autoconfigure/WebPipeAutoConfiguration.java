@@ -12,6 +12,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,8 +45,10 @@ import dev.webpipe.runtime.DetachedTasks;
 import dev.webpipe.runtime.RuntimeSettings;
 import dev.webpipe.instrumentation.WebPipeInstrumentation;
 import dev.webpipe.runtime.jq.JqLimits;
+import dev.webpipe.web.PrincipalReader;
 import dev.webpipe.web.RequestStateReader;
 import dev.webpipe.web.ServerTimingInstrumentation;
+import dev.webpipe.web.SpringSecurityPrincipalReader;
 import dev.webpipe.web.WebPipeHandler;
 import dev.webpipe.web.WebPipeRouterFunctions;
 
@@ -159,7 +162,7 @@ public final class WebPipeAutoConfiguration {
 		@ConditionalOnMissingBean
 		WebPipeHandler webPipeHandler(ProgramHolder holder, WebPipeProperties properties,
 				Environment environment, ObjectProvider<ServerCodecConfigurer> codecConfigurer,
-				ObjectProvider<ServerTimingInstrumentation> serverTiming) {
+				ObjectProvider<ServerTimingInstrumentation> serverTiming, ObjectProvider<PrincipalReader> principals) {
 			int limit = maxInMemorySize(codecConfigurer.getIfAvailable(), environment);
 			Set<String> envNames = new LinkedHashSet<>(List.of(environment.getActiveProfiles()));
 			if (properties.getEnv() != null) {
@@ -167,7 +170,21 @@ public final class WebPipeAutoConfiguration {
 			}
 			RequestStateReader reader = new RequestStateReader(limit, properties.getRequest().getMaxNestingDepth());
 			return new WebPipeHandler(holder.program(), reader, properties.getEnv(), envNames,
-					properties.getErrors().getIncludeDetails(), serverTiming.getIfUnique());
+					properties.getErrors().getIncludeDetails(), serverTiming.getIfUnique(), principals.getIfUnique());
+		}
+
+		/** {@code $context.principal} when the application uses Spring Security (docs/security.md#spring-security). */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = { "org.springframework.security.core.Authentication",
+				"org.springframework.security.web.server.SecurityWebFilterChain" })
+		static class SpringSecurityConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			PrincipalReader webPipePrincipalReader() {
+				return new SpringSecurityPrincipalReader();
+			}
+
 		}
 
 		@Bean

@@ -14,6 +14,7 @@ import dev.webpipe.compile.Compiler;
 import dev.webpipe.language.Diagnostic;
 import dev.webpipe.language.SourceFile;
 import dev.webpipe.middleware.MiddlewareRegistry;
+import dev.webpipe.runtime.jq.JqProgram;
 
 /** Reads, parses and compiles the {@code .wp} files of an application at start-up. */
 final class WebPipeProgramLoader {
@@ -25,6 +26,15 @@ final class WebPipeProgramLoader {
 
 	static CompiledProgram load(ResourcePatternResolver resolver, List<String> locations,
 			MiddlewareRegistry registry, Compiler.CompilerOptions options) {
+		return compile(read(resolver, locations, true), registry, options);
+	}
+
+	/**
+	 * The {@code .wp} files of the locations, sorted by name.
+	 * @param warn whether to log a default location that finds no file
+	 * @throws RoutesNotFoundException when an explicitly set location finds no file
+	 */
+	static List<SourceFile> read(ResourcePatternResolver resolver, List<String> locations, boolean warn) {
 		List<SourceFile> files = new ArrayList<>();
 		boolean explicit = !locations.equals(List.of(WebPipeProperties.DEFAULT_ROUTES_LOCATION));
 		for (String location : locations) {
@@ -34,7 +44,9 @@ final class WebPipeProgramLoader {
 					if (explicit) {
 						throw new RoutesNotFoundException(location);
 					}
-					logger.warn("No .wp file found at " + location + "; WebPipe serves no routes");
+					if (warn) {
+						logger.warn("No .wp file found at " + location + "; WebPipe serves no routes");
+					}
 				}
 				files.addAll(found);
 			}
@@ -46,11 +58,12 @@ final class WebPipeProgramLoader {
 			}
 		}
 		files.sort(java.util.Comparator.comparing(SourceFile::name));
-		return compile(files, registry, options);
+		return files;
 	}
 
 	static CompiledProgram compile(List<SourceFile> files, MiddlewareRegistry registry,
 			Compiler.CompilerOptions options) {
+		JqProgram.loadBuiltins(); // now rather than during the first request
 		CompiledProgram program = Compiler.load(files, registry, options);
 		for (Diagnostic warning : program.warnings()) {
 			logger.warn(warning.render());

@@ -28,6 +28,12 @@ public class WebPipeProperties {
 	private boolean enabled = true;
 
 	/**
+	 * Whether the .wp files are checked before the application context starts, so that a syntax, jq or Lua error
+	 * stops start-up at once; turn it off when an application bean replaces the built-in jq or lua.
+	 */
+	private boolean earlyCheck = true;
+
+	/**
 	 * Spring resource locations of the .wp files. A location ending in '/' means every **&#47;*.wp
 	 * below it. All files form one program, processed in file-name order.
 	 */
@@ -86,6 +92,14 @@ public class WebPipeProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isEarlyCheck() {
+		return this.earlyCheck;
+	}
+
+	public void setEarlyCheck(boolean earlyCheck) {
+		this.earlyCheck = earlyCheck;
 	}
 
 	public List<String> getRoutesLocation() {

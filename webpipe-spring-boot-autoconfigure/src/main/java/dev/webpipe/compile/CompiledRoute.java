@@ -32,7 +32,7 @@ public record CompiledRoute(String method, String path, String pattern, Compiled
 	 * The Spring path pattern for a {@code .wp} path: {@code :name} becomes {@code {name}} and
 	 * {@code *name} becomes {@code {*name}}.
 	 */
-	public static String toPattern(String path) {
+	static String toPattern(String path) {
 		StringBuilder pattern = new StringBuilder();
 		for (String segment : path.split("/", -1)) {
 			if (pattern.length() > 0 || !segment.isEmpty()) {

@@ -104,7 +104,7 @@ public final class Compiler {
 	private Compiler(MiddlewareRegistry registry, CompilerOptions options) {
 		this.registry = registry;
 		this.options = options;
-		this.configBlocks = new ConfigBlocks(registry.configBlocks());
+		this.configBlocks = new ConfigBlocks(registry.configBlocks(), registry.isPartial());
 		this.tags = new TagCompiler(this::error);
 	}
 
@@ -304,6 +304,9 @@ public final class Compiler {
 			notYetSupported(variable.type().span(), "a '" + type + "' variable");
 			return;
 		}
+		if (middleware.isEmpty() && this.registry.isPartial()) {
+			return; // a middleware of the application, checked when its bean exists
+		}
 		if (middleware.isEmpty() || !middleware.get().acceptsVariables()) {
 			List<String> types = this.registry.names().stream()
 				.filter((name) -> this.registry.find(name).map(Middleware::acceptsVariables).orElse(false))
@@ -460,6 +463,9 @@ public final class Compiler {
 			return compileCall(step, tagInfo);
 		}
 		if (found.isEmpty()) {
+			if (this.registry.isPartial() && !NOT_YET_SUPPORTED.contains(name)) {
+				return null; // a middleware of the application, checked when its bean exists
+			}
 			if (NOT_YET_SUPPORTED.contains(name)) {
 				notYetSupported(step.name().span(), "'" + name + "'");
 			}
@@ -595,6 +601,9 @@ public final class Compiler {
 			target = step.name().text();
 			targetSpan = step.name().span();
 			if (!this.pipelineDeclarations.containsKey(target)) {
+				if (this.registry.isPartial()) {
+					return null; // may be a middleware of the application without config
+				}
 				List<String> known = new ArrayList<>(this.pipelineDeclarations.keySet());
 				known.addAll(this.registry.names());
 				error(targetSpan, Suggestions.withSuggestion(

@@ -38,8 +38,12 @@ final class ConfigBlocks {
 	/** The keys a property set last, by block. */
 	private final Map<String, Map<String, String>> overridden = new LinkedHashMap<>();
 
-	ConfigBlocks(Map<String, ConfigBlock<?>> declared) {
+	/** Whether the declared blocks are only some of the program's (a partial registry): others are not reported. */
+	private final boolean partial;
+
+	ConfigBlocks(Map<String, ConfigBlock<?>> declared, boolean partial) {
 		this.declared = declared;
+		this.partial = partial;
 	}
 
 	/** The merged values, by block name. */
@@ -113,6 +117,9 @@ final class ConfigBlocks {
 				.findFirst()
 				.orElse(null);
 			if (block == null) {
+				if (this.partial) {
+					return;
+				}
 				problems.add("webpipe.config." + blockName + " names no config block of a registered middleware"
 						+ " (known blocks: " + String.join(", ", this.declared.keySet()) + ")");
 				return;

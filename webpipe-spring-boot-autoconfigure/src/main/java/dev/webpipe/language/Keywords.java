@@ -11,14 +11,14 @@ import java.util.Set;
 public final class Keywords {
 
 	/** Words that cannot name a step, a pipeline or a variable. */
-	public static final Set<String> STEP = Set.of("result", "if", "dispatch", "foreach", "end", "case");
+	static final Set<String> STEP = Set.of("result", "if", "dispatch", "foreach", "end", "case");
 
 	/** The words that start a top-level item other than a route. */
-	public static final List<String> TOP_LEVEL = List.of("config", "import", "featureFlags", "graphqlSchema", "query",
+	static final List<String> TOP_LEVEL = List.of("config", "import", "featureFlags", "graphqlSchema", "query",
 			"mutation", "resolver", "pipeline", "describe");
 
 	/** The methods a route may have. */
-	public static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
+	static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
 	/** Every keyword above. */
 	public static final Set<String> ALL;

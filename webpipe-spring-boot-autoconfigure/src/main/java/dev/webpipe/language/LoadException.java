@@ -8,7 +8,7 @@ import java.util.List;
  */
 public class LoadException extends RuntimeException {
 
-	public static final int MAX_REPORTED = 50;
+	static final int MAX_REPORTED = 50;
 
 	private final List<Diagnostic> diagnostics;
 

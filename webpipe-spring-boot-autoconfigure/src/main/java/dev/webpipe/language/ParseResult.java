@@ -11,8 +11,4 @@ public record ParseResult(Document document, List<Diagnostic> diagnostics) {
 	public ParseResult {
 		diagnostics = List.copyOf(diagnostics);
 	}
-
-	public boolean hasErrors() {
-		return this.diagnostics.stream().anyMatch(Diagnostic::isError);
-	}
 }

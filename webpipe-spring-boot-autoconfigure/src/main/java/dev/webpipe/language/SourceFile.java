@@ -36,10 +36,6 @@ public final class SourceFile {
 		return this.text;
 	}
 
-	public int lineCount() {
-		return this.lineStarts.length;
-	}
-
 	/** The text of a 1-based line, without its line terminator. */
 	public String line(int line) {
 		if (line < 1 || line > this.lineStarts.length) {

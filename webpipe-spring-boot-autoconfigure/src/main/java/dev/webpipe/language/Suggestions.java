@@ -11,7 +11,7 @@ import java.util.Optional;
 public final class Suggestions {
 
 	/** The greatest edit distance that still gets a suggestion. */
-	public static final int MAX_DISTANCE = 2;
+	static final int MAX_DISTANCE = 2;
 
 	private Suggestions() {
 	}

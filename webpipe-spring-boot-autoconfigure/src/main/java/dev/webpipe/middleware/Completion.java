@@ -3,6 +3,7 @@ package dev.webpipe.middleware;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a completion callback learns when the response of a request is complete.
@@ -11,5 +12,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param body the response payload as JSON (after response assembly), or {@code null}
  * @param duration time from the start of the request
  */
-public record Completion(int status, JsonNode body, Duration duration) {
+public record Completion(int status, @Nullable JsonNode body, Duration duration) {
 }

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -73,8 +72,7 @@ public final class ConfigBlock<T> {
 	public Set<String> keys() {
 		Set<String> known = this.keys;
 		if (known == null) {
-			JavaType javaType = Json.MAPPER.constructType(this.type);
-			BeanDescription description = Json.MAPPER.getDeserializationConfig().introspect(javaType);
+			BeanDescription description = Json.describeType(this.type);
 			known = new LinkedHashSet<>();
 			for (BeanPropertyDefinition property : description.findProperties()) {
 				known.add(property.getName());
@@ -106,7 +104,7 @@ public final class ConfigBlock<T> {
 	 * @throws InvalidConfigException naming the offending key where there is one
 	 */
 	public T bind(ObjectNode values) throws InvalidConfigException {
-		ObjectReader reader = Json.MAPPER.readerFor(this.type)
+		ObjectReader reader = Json.readerFor(this.type)
 			.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 		try {
@@ -122,7 +120,8 @@ public final class ConfigBlock<T> {
 		}
 		catch (ValueInstantiationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new InvalidConfigException(null, "config " + this.name + ": " + Errors.plainMessage(cause));
+			String key = (cause instanceof InvalidValueException invalid) ? key(invalid.key()) : null;
+			throw new InvalidConfigException(key, "config " + this.name + ": " + Errors.plainMessage(cause));
 		}
 		catch (MismatchedInputException ex) {
 			String key = lastKey(ex);
@@ -183,7 +182,7 @@ public final class ConfigBlock<T> {
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return other instanceof ConfigBlock<?> block && block.name.equals(this.name) && block.type.equals(this.type);
 	}
 
@@ -195,6 +194,31 @@ public final class ConfigBlock<T> {
 	@Override
 	public String toString() {
 		return "config " + this.name + " (" + this.type.getSimpleName() + ")";
+	}
+
+	/**
+	 * Thrown by the constructor (or {@code @JsonCreator} factory) of a block's type for the value
+	 * of one key: the load reports it at that key, as {@code config <block>: <message>}, where an
+	 * {@link IllegalArgumentException} is reported at the block (docs/extending.md#the-middleware).
+	 */
+	public static final class InvalidValueException extends IllegalArgumentException {
+
+		private final String key;
+
+		/**
+		 * @param key the offending key as the type declares it
+		 * @param message what is wrong with its value, plain text
+		 */
+		public InvalidValueException(String key, String message) {
+			super(message);
+			this.key = key;
+		}
+
+		/** The offending key as the type declares it. */
+		public String key() {
+			return this.key;
+		}
+
 	}
 
 	/** A block's values do not bind: the message is plain text for the diagnostic. */

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Helpers for typed error envelopes (docs/runtime.md#errors-and-result) and for turning exceptions into plain messages.
@@ -27,12 +28,12 @@ public final class Errors {
 	}
 
 	/** Whether {@code state} carries a typed error. */
-	public static boolean hasTypedError(JsonNode state) {
+	public static boolean hasTypedError(@Nullable JsonNode state) {
 		return firstType(state) != null;
 	}
 
 	/** {@code errors[0].type} when {@code state} carries a typed error, else {@code null}. */
-	public static String firstType(JsonNode state) {
+	public static @Nullable String firstType(@Nullable JsonNode state) {
 		if (state == null || !state.isObject()) {
 			return null;
 		}
@@ -69,7 +70,7 @@ public final class Errors {
 	 * cause has no message, the nearest enclosing one that has is used; when none has, {@link #GENERIC_MESSAGE}.
 	 * Never a stack trace.
 	 */
-	public static String plainMessage(Throwable error) {
+	public static String plainMessage(@Nullable Throwable error) {
 		if (error == null) {
 			return GENERIC_MESSAGE;
 		}
@@ -92,7 +93,7 @@ public final class Errors {
 		return GENERIC_MESSAGE;
 	}
 
-	private static String clean(String message) {
+	private static String clean(@Nullable String message) {
 		if (message == null) {
 			return "";
 		}

@@ -1,5 +1,7 @@
 package dev.webpipe.middleware;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Rejects a step's configuration at load time. The message becomes a diagnostic positioned at
  * the character {@link #offset()} of the config text where it is written in the {@code .wp} file
@@ -13,7 +15,7 @@ public class InvalidStepException extends Exception {
 
 	private final boolean setup;
 
-	private final String variable;
+	private final @Nullable String variable;
 	private final boolean reported;
 
 	public InvalidStepException(String message) {
@@ -32,7 +34,7 @@ public class InvalidStepException extends Exception {
 		this(message, offset, setup, false, null);
 	}
 
-	private InvalidStepException(String message, int offset, boolean setup, boolean reported, String variable) {
+	private InvalidStepException(String message, int offset, boolean setup, boolean reported, @Nullable String variable) {
 		super(message);
 		this.offset = offset;
 		this.setup = setup;
@@ -79,7 +81,7 @@ public class InvalidStepException extends Exception {
 	}
 
 	/** The variable the {@link #offset()} is in, or {@code null} for the step's own config string. */
-	public String variable() {
+	public @Nullable String variable() {
 		return this.variable;
 	}
 

@@ -14,9 +14,12 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -25,6 +28,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The starter's private Jackson 2 ({@code com.fasterxml.jackson}) mapper and small JSON helpers.
@@ -36,10 +40,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class Json {
 
-	/** The shared, fully configured mapper. Thread-safe; do not reconfigure it. */
-	public static final ObjectMapper MAPPER = configure(JsonMapper.builder());
+	/**
+	 * The shared, fully configured mapper. Private because an {@link ObjectMapper} can be
+	 * reconfigured: callers get the helpers below and immutable {@link ObjectReader}s.
+	 */
+	private static final ObjectMapper MAPPER = configure(JsonMapper.builder());
 
-	/** The node factory of {@link #MAPPER}. */
+	/** The node factory of the starter's mapper (immutable). */
 	public static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
 
 	/** 2^53: below this magnitude every integral double is exactly representable. */
@@ -76,26 +83,27 @@ public final class Json {
 	}
 
 	/**
-	 * A mapper configured as {@link #MAPPER} that refuses documents nested deeper than {@code maxNestingDepth}
-	 * (arrays and objects), for input from clients ({@link #parse(ObjectMapper, byte[])}).
+	 * A reader configured as the starter's mapper that refuses documents nested deeper than
+	 * {@code maxNestingDepth} (arrays and objects), for input from clients
+	 * ({@link #parse(ObjectReader, byte[])}). Readers are immutable.
 	 */
-	public static ObjectMapper withMaxNestingDepth(int maxNestingDepth) {
+	public static ObjectReader withMaxNestingDepth(int maxNestingDepth) {
 		JsonFactory factory = JsonFactory.builder()
 			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
 			.build();
-		return configure(JsonMapper.builder(factory));
+		return configure(JsonMapper.builder(factory)).reader();
 	}
 
 	/**
-	 * Parses one JSON document with {@code mapper} (one of {@link #withMaxNestingDepth(int)}).
+	 * Parses one JSON document with {@code reader} (one of {@link #withMaxNestingDepth(int)}).
 	 * @throws InvalidJsonException when the text is not exactly one JSON value
 	 */
-	public static JsonNode parse(ObjectMapper mapper, byte[] bytes) {
+	public static JsonNode parse(ObjectReader reader, byte[] bytes) {
 		try {
-			return checkPresent(mapper.readTree(bytes));
+			return checkPresent(reader.readTree(bytes));
 		}
 		catch (StreamConstraintsException ex) {
-			int maxDepth = mapper.getFactory().streamReadConstraints().getMaxNestingDepth();
+			int maxDepth = reader.getFactory().streamReadConstraints().getMaxNestingDepth();
 			String where = tooDeep(bytes, maxDepth);
 			throw new InvalidJsonException((where != null) ? "nested deeper than " + maxDepth + " levels (" + where + ")"
 					: describe(ex), ex);
@@ -121,7 +129,36 @@ public final class Json {
 		}
 	}
 
-	private static JsonNode checkPresent(JsonNode node) {
+	/**
+	 * A reader of {@code type} configured as the starter's mapper (immutable; {@code with(…)}
+	 * returns a new reader).
+	 */
+	public static ObjectReader readerFor(Class<?> type) {
+		return MAPPER.readerFor(type);
+	}
+
+	/** Properties of {@code type} as the starter's mapper binds them (for config blocks). */
+	static BeanDescription describeType(Class<?> type) {
+		return MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(type));
+	}
+
+	/**
+	 * A Java value (a map, a list, a number, a string, a boolean or {@code null}) as a JSON node.
+	 * @throws IllegalArgumentException when the value cannot be represented as JSON
+	 */
+	public static JsonNode valueToTree(@Nullable Object value) {
+		return MAPPER.valueToTree(value);
+	}
+
+	/**
+	 * A JSON node (or another value) converted to {@code type}, e.g. a {@code Map<String, Object>}.
+	 * @throws IllegalArgumentException when the value does not convert
+	 */
+	public static <T> T convert(Object value, TypeReference<T> type) {
+		return MAPPER.convertValue(value, type);
+	}
+
+	private static JsonNode checkPresent(@Nullable JsonNode node) {
 		if (node == null || node.isMissingNode()) {
 			throw new InvalidJsonException("no JSON value found", null);
 		}
@@ -163,7 +200,7 @@ public final class Json {
 	 * ignored; {@code null} (none set) is the JSON default. Non-JSON types send a textual payload as text
 	 * (docs/runtime.md#the-response).
 	 */
-	public static boolean isJsonType(String contentType) {
+	public static boolean isJsonType(@Nullable String contentType) {
 		if (contentType == null) {
 			return true;
 		}
@@ -174,7 +211,7 @@ public final class Json {
 	}
 
 	/** jq truthiness: {@code false}, {@code null} and a missing value are false, everything else is true. */
-	public static boolean isTruthy(JsonNode node) {
+	public static boolean isTruthy(@Nullable JsonNode node) {
 		return node != null && !node.isNull() && !node.isMissingNode() && !(node.isBoolean() && !node.booleanValue());
 	}
 
@@ -184,7 +221,7 @@ public final class Json {
 	 * {@code 1.5} or {@code 1e300}, are kept. Containers are copied only when something inside them changes;
 	 * otherwise the same node is returned.
 	 */
-	public static JsonNode normalize(JsonNode node) {
+	public static @Nullable JsonNode normalize(@Nullable JsonNode node) {
 		if (node == null) {
 			return null;
 		}
@@ -267,7 +304,7 @@ public final class Json {
 	 * {@code line L, column C} of the first {@code [} or <code>{</code> of {@code bytes} nested deeper than
 	 * {@code maxDepth} (strings skipped; columns count characters), or {@code null} when there is none.
 	 */
-	static String tooDeep(byte[] bytes, int maxDepth) {
+	static @Nullable String tooDeep(byte[] bytes, int maxDepth) {
 		int depth = 0;
 		int line = 1;
 		int column = 0;
@@ -370,7 +407,7 @@ public final class Json {
 	/** A text that is not exactly one JSON value. The message is plain text for humans. */
 	public static final class InvalidJsonException extends RuntimeException {
 
-		InvalidJsonException(String message, Throwable cause) {
+		InvalidJsonException(String message, @Nullable Throwable cause) {
 			super(message, cause);
 		}
 

@@ -31,14 +31,17 @@ public final class MiddlewareRegistry {
 
 	private final Map<String, ConfigBlock<?>> configBlocks;
 
+	private final boolean partial;
+
 	private static Set<String> reserved() {
 		Set<String> reserved = new HashSet<>(Keywords.ALL);
 		reserved.addAll(List.of("join", "loader"));
 		return Set.copyOf(reserved);
 	}
 
-	private MiddlewareRegistry(Map<String, Middleware> middleware) {
+	private MiddlewareRegistry(Map<String, Middleware> middleware, boolean partial) {
 		this.middleware = Map.copyOf(middleware);
+		this.partial = partial;
 		Map<String, ConfigBlock<?>> blocks = new LinkedHashMap<>();
 		Map<String, String> declaredBy = new LinkedHashMap<>();
 		middleware.values().forEach((candidate) -> {
@@ -83,7 +86,25 @@ public final class MiddlewareRegistry {
 			}
 			byName.put(name, candidate);
 		});
-		return new MiddlewareRegistry(byName);
+		return new MiddlewareRegistry(byName, false);
+	}
+
+	/**
+	 * A registry that knows only some of the program's middleware: the ones that need no bean, for the check of the
+	 * {@code .wp} files before the application context starts (docs/configuration.md#early-check). A compiler given
+	 * it takes every other name for middleware it does not know yet, and reports only what is certain.
+	 */
+	public static MiddlewareRegistry partial(Collection<? extends Middleware> known) {
+		Map<String, Middleware> byName = new LinkedHashMap<>();
+		for (Middleware middleware : known) {
+			byName.put(middleware.name(), middleware);
+		}
+		return new MiddlewareRegistry(byName, true);
+	}
+
+	/** Whether this registry knows only some middleware ({@link #partial(Collection)}). */
+	public boolean isPartial() {
+		return this.partial;
 	}
 
 	public Optional<Middleware> find(String name) {

@@ -133,7 +133,7 @@ public record StepDefinition(String middleware, String config, Optional<String> 
 		 * step's own config string
 		 * @param offset 0-based offset inside that text, or -1 for its start
 		 */
-		void warn(String message, String variable, int offset);
+		void warn(String message, @Nullable String variable, int offset);
 
 	}
 

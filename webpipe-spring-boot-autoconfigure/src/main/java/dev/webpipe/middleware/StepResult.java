@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one step execution.
@@ -18,15 +19,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * (a cache hit replays the cached state, docs/middleware/cache.md)
  * @param runEnd called when the pipeline run containing the step ends, or {@code null}
  */
-public record StepResult(JsonNode output, List<ObjectNode> errors, Integer status, String contentType,
-		boolean endPipeline, RunEnd runEnd) {
+public record StepResult(@Nullable JsonNode output, @Nullable List<ObjectNode> errors, @Nullable Integer status,
+		@Nullable String contentType, boolean endPipeline, @Nullable RunEnd runEnd) {
 
-	public StepResult(JsonNode output, List<ObjectNode> errors, Integer status, String contentType,
-			boolean endPipeline) {
+	public StepResult(@Nullable JsonNode output, @Nullable List<ObjectNode> errors, @Nullable Integer status,
+			@Nullable String contentType, boolean endPipeline) {
 		this(output, errors, status, contentType, endPipeline, null);
 	}
 
-	public static StepResult of(JsonNode output) {
+	public static StepResult of(@Nullable JsonNode output) {
 		return new StepResult(output, null, null, null, false);
 	}
 
@@ -41,18 +42,6 @@ public record StepResult(JsonNode output, List<ObjectNode> errors, Integer statu
 
 	public boolean failed() {
 		return this.errors != null;
-	}
-
-	public StepResult withStatus(Integer status) {
-		return new StepResult(this.output, this.errors, status, this.contentType, this.endPipeline, this.runEnd);
-	}
-
-	public StepResult withContentType(String contentType) {
-		return new StepResult(this.output, this.errors, this.status, contentType, this.endPipeline, this.runEnd);
-	}
-
-	public StepResult endingPipeline() {
-		return new StepResult(this.output, this.errors, this.status, this.contentType, true, this.runEnd);
 	}
 
 	/** This result, with {@code callback} to run when the pipeline run containing the step ends. */

@@ -5,4 +5,7 @@
  * ({@code com.fasterxml.jackson}, because jackson-jq requires it), also in a Boot 4 application whose
  * own mapper is Jackson 3.
  */
+@NullMarked
 package dev.webpipe.middleware;
+
+import org.jspecify.annotations.NullMarked;

@@ -26,7 +26,7 @@ public final class DetachedTasks {
 	private static final Logger logger = LoggerFactory.getLogger(DetachedTasks.class);
 
 	/** The default of {@code webpipe.async.max-detached}. */
-	public static final int DEFAULT_MAX_DETACHED = 256;
+	static final int DEFAULT_MAX_DETACHED = 256;
 
 	private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 

@@ -25,6 +25,7 @@ import dev.webpipe.runtime.jq.JqRuntimeException;
 import dev.webpipe.middleware.Json;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.PlainMessageException;
+import dev.webpipe.middleware.Timeouts;
 import dev.webpipe.instrumentation.ActiveInstrumentation;
 import dev.webpipe.instrumentation.InstrumentationContext;
 import dev.webpipe.instrumentation.Outcome;
@@ -129,14 +130,24 @@ public final class PipelineExecutor {
 	 * @param envNames the names {@code @env} accepts
 	 */
 	public Mono<RequestContext> begin(ObjectNode request, String route, String env, Set<String> envNames) {
+		return begin(request, route, env, envNames, Map.of());
+	}
+
+	/**
+	 * {@link #begin(ObjectNode, String, String, Set)} with entries that {@code $context} starts with, in the
+	 * featureFlags pipeline's run and in the route's (the request's {@code principal},
+	 * docs/security.md#spring-security).
+	 */
+	public Mono<RequestContext> begin(ObjectNode request, String route, String env, Set<String> envNames,
+			Map<String, JsonNode> entries) {
 		if (this.featureFlags == null) {
-			return Mono.just(RequestContext.create(request, route, env, envNames));
+			return Mono.just(RequestContext.create(request, route, env, envNames, entries));
 		}
 		ObjectNode input = request.deepCopy();
-		RequestContext flagsContext = RequestContext.create(input, route, env, envNames);
+		RequestContext flagsContext = RequestContext.create(input, route, env, envNames, entries);
 		Duration timeout = this.settings.featureFlagsTimeout();
 		return execute(this.featureFlags, input, flagsContext).timeout(timeout)
-			.map((result) -> afterFeatureFlags(result.state(), flagsContext, request, route, env, envNames))
+			.map((result) -> afterFeatureFlags(result.state(), flagsContext, request, route, env, envNames, entries))
 			.onErrorResume((ex) -> {
 				if (ex instanceof java.util.concurrent.TimeoutException) {
 					logger.warn("webpipe: the featureFlags pipeline did not finish within {} for {}; "
@@ -150,12 +161,12 @@ public final class PipelineExecutor {
 					logger.warn("webpipe: the featureFlags pipeline failed for {}; the route runs without flags: {}",
 							route, Errors.plainMessage(ex), ex);
 				}
-				return Mono.just(RequestContext.create(request, route, env, envNames));
+				return Mono.just(RequestContext.create(request, route, env, envNames, entries));
 			});
 	}
 
 	private static RequestContext afterFeatureFlags(JsonNode state, RequestContext flagsContext, ObjectNode request,
-			String route, String env, Set<String> envNames) {
+			String route, String env, Set<String> envNames, Map<String, JsonNode> entries) {
 		if (Errors.hasTypedError(state)) {
 			logger.warn("webpipe: the featureFlags pipeline ended with a typed error for {}, ignored: {}", route,
 					state.get("errors"));
@@ -165,7 +176,7 @@ public final class PipelineExecutor {
 			initial = StateOps.copy(request);
 			initial.set("user", state.get("user"));
 		}
-		RequestContext context = RequestContext.create(initial, route, env, envNames);
+		RequestContext context = RequestContext.create(initial, route, env, envNames, entries);
 		flagsContext.flags().forEach(context::setFlag);
 		if (state.get("flags") instanceof ObjectNode flags) {
 			flags.fields().forEachRemaining((entry) -> {
@@ -447,7 +458,7 @@ public final class PipelineExecutor {
 		if (step.behavior() == Behavior.MERGE) {
 			return StateOps.placeData(before, value);
 		}
-		ObjectNode wrapped = Json.MAPPER.createObjectNode();
+		ObjectNode wrapped = Json.NODES.objectNode();
 		wrapped.set("data", value);
 		return StateOps.transform(before, wrapped, moreStepsFollow);
 	}
@@ -606,7 +617,7 @@ public final class PipelineExecutor {
 			markUnhandled(next, scope);
 			return Mono.just(current.withState(next));
 		}
-		ArrayNode results = Json.MAPPER.createArrayNode();
+		ArrayNode results = Json.NODES.arrayNode();
 		return thenMono(eachElement(foreach.body(), elements, 0, results, scope),
 				(done) -> Mono.just(current.withState(replace(state, foreach.path(), 0, results))));
 	}
@@ -656,7 +667,7 @@ public final class PipelineExecutor {
 			return copy;
 		}
 		ArrayNode array = (ArrayNode) node;
-		ArrayNode copy = Json.MAPPER.createArrayNode().addAll(array);
+		ArrayNode copy = Json.NODES.arrayNode().addAll(array);
 		int at = Integer.parseInt(segment);
 		copy.set(at, replace(array.get(at), path, index + 1, value));
 		return copy;
@@ -722,9 +733,8 @@ public final class PipelineExecutor {
 		Duration timeout = this.settings.taskTimeout();
 		Mono<TaskOutcome> work = Mono.defer(() -> runInTask(async.inner(), snapshot, taskScope))
 			.map((result) -> outcome(result.state(), snapshot, task))
-			.doOnCancel(taskContext::cancel) // a timeout cancels too: the task's steps see it (StepContext)
-			.name("webpipe.task") // else timeout() describes its source at each subscription, walking the operators
-			.timeout(timeout, Mono.fromSupplier(() -> timedOut(task, timeout)))
+			.doOnCancel(taskContext::cancel); // a timeout cancels too: the task's steps see it (StepContext)
+		work = Timeouts.within(work, timeout, "webpipe.task", Mono.fromSupplier(() -> timedOut(task, timeout)))
 			.onErrorResume((ex) -> Mono.just(failed(async.inner(), ex, task)))
 			.doFinally((signal) -> detachRemaining(taskContext))
 			.contextWrite(scope.reactorContext());
@@ -779,10 +789,13 @@ public final class PipelineExecutor {
 		if (tasks.isEmpty()) {
 			return Mono.just(applyJoin(join, current, items, List.of(), scope));
 		}
+		// their fate is known once a join waits for them: a task that ends later is told its end when it ends
+		for (Task task : tasks) {
+			task.settle(false);
+		}
 		return Flux.fromIterable(tasks).flatMapSequential(Task::outcome).collectList().map((outcomes) -> {
 			for (int i = 0; i < tasks.size(); i++) {
 				registry.remove(tasks.get(i).name());
-				tasks.get(i).settle(false);
 			}
 			return applyJoin(join, current, items, outcomes, scope);
 		});
@@ -791,9 +804,9 @@ public final class PipelineExecutor {
 	private RunResult applyJoin(Stage.Join join, RunResult current, List<Stage.JoinItem> items,
 			List<TaskOutcome> outcomes, Scope scope) {
 		JsonNode state = current.state();
-		ObjectNode next = (state instanceof ObjectNode object) ? StateOps.copy(object) : Json.MAPPER.createObjectNode();
+		ObjectNode next = (state instanceof ObjectNode object) ? StateOps.copy(object) : Json.NODES.objectNode();
 		ObjectNode async = (next.get("async") instanceof ObjectNode existing) ? StateOps.copy(existing)
-				: Json.MAPPER.createObjectNode();
+				: Json.NODES.objectNode();
 		List<ObjectNode> raised = new ArrayList<>();
 		for (int i = 0; i < outcomes.size(); i++) {
 			Stage.JoinItem item = items.get(i);
@@ -802,7 +815,7 @@ public final class PipelineExecutor {
 				async.set(item.name(), outcome.state());
 				continue;
 			}
-			ObjectNode entry = Json.MAPPER.createObjectNode();
+			ObjectNode entry = Json.NODES.objectNode();
 			entry.put("error", outcome.message());
 			ArrayNode errors = entry.putArray("errors");
 			outcome.errors().forEach(errors::add);
@@ -821,7 +834,7 @@ public final class PipelineExecutor {
 		}
 		next.set("async", async);
 		if (!raised.isEmpty()) {
-			ArrayNode errors = Json.MAPPER.createArrayNode();
+			ArrayNode errors = Json.NODES.arrayNode();
 			JsonNode existing = next.get("errors");
 			boolean typedFirst = Errors.hasTypedError(next);
 			if (existing instanceof ArrayNode array && !array.isEmpty() && !typedFirst) {

@@ -94,8 +94,18 @@ public final class RequestContext implements StepContext {
 	 * @param envNames the names {@code @env} accepts: the environment name and the active profiles
 	 */
 	public static RequestContext create(ObjectNode request, String route, String env, Set<String> envNames) {
+		return create(request, route, env, envNames, Map.of());
+	}
+
+	/**
+	 * A context for a new request whose {@code $context} starts with {@code entries} (such as {@code principal},
+	 * docs/flow-control.md#context), which its tasks' copies keep.
+	 */
+	public static RequestContext create(ObjectNode request, String route, String env, Set<String> envNames,
+			Map<String, JsonNode> entries) {
 		return new RequestContext(request, route, env, Set.copyOf(envNames), new LinkedHashMap<>(),
-				new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(), System.nanoTime(), false, null);
+				new LinkedHashMap<>(), new LinkedHashMap<>(entries), new ArrayList<>(), System.nanoTime(), false,
+				null);
 	}
 
 	/**
@@ -103,7 +113,7 @@ public final class RequestContext implements StepContext {
 	 * so that changes on either side stay invisible to the other; completion callbacks registered
 	 * by the task are dropped. It keeps the run's instrumentation, and is cancelled with this context.
 	 */
-	public RequestContext snapshot(String task) {
+	RequestContext snapshot(String task) {
 		RequestContext copy = new RequestContext(this.request, this.route, this.env, this.envNames,
 				new LinkedHashMap<>(this.flags), new LinkedHashMap<>(this.conditions),
 				new LinkedHashMap<>(this.metadata), new ArrayList<>(), this.startNanos, true, this);
@@ -223,7 +233,7 @@ public final class RequestContext implements StepContext {
 		return this.unhandledError;
 	}
 
-	public void setUnhandledError(boolean unhandled) {
+	void setUnhandledError(boolean unhandled) {
 		this.unhandledError = unhandled;
 	}
 
@@ -265,7 +275,7 @@ public final class RequestContext implements StepContext {
 	}
 
 	/** Whether this is a task's copy. */
-	public boolean isSnapshot() {
+	boolean isSnapshot() {
 		return this.detachedCopy;
 	}
 
@@ -279,7 +289,7 @@ public final class RequestContext implements StepContext {
 	public JsonNode contextJson() {
 		JsonNode json = this.contextJson;
 		if (json == null) {
-			ObjectNode node = Json.MAPPER.createObjectNode();
+			ObjectNode node = Json.NODES.objectNode();
 			ObjectNode flagsNode = node.putObject("flags");
 			this.flags.forEach(flagsNode::put);
 			ObjectNode conditionsNode = node.putObject("conditions");

@@ -24,10 +24,10 @@ public record RuntimeSettings(Duration taskTimeout, Duration detachedTimeout, bo
 		@Nullable WebPipeInstrumentation instrumentation) {
 
 	/** The default bound of the featureFlags pipeline ({@code webpipe.feature-flags.timeout}). */
-	public static final Duration DEFAULT_FEATURE_FLAGS_TIMEOUT = Duration.ofMillis(250);
+	static final Duration DEFAULT_FEATURE_FLAGS_TIMEOUT = Duration.ofMillis(250);
 
 	/** The default of {@code webpipe.foreach.max-items}. */
-	public static final int DEFAULT_FOREACH_MAX_ITEMS = 1000;
+	static final int DEFAULT_FOREACH_MAX_ITEMS = 1000;
 
 	public RuntimeSettings(Duration taskTimeout, Duration detachedTimeout, boolean serverTiming,
 			DetachedTasks detachedTasks, Duration featureFlagsTimeout, int foreachMaxItems) {
@@ -50,15 +50,9 @@ public record RuntimeSettings(Duration taskTimeout, Duration detachedTimeout, bo
 	}
 
 	/** These settings with another bound for the featureFlags pipeline. */
-	public RuntimeSettings withFeatureFlagsTimeout(Duration timeout) {
+	RuntimeSettings withFeatureFlagsTimeout(Duration timeout) {
 		return new RuntimeSettings(this.taskTimeout, this.detachedTimeout, this.serverTiming, this.detachedTasks,
 				timeout, this.foreachMaxItems, this.instrumentation);
-	}
-
-	/** These settings with another longest {@code foreach} array. */
-	public RuntimeSettings withForeachMaxItems(int maxItems) {
-		return new RuntimeSettings(this.taskTimeout, this.detachedTimeout, this.serverTiming, this.detachedTasks,
-				this.featureFlagsTimeout, maxItems, this.instrumentation);
 	}
 
 	/** These settings with another instrumentation ({@code null} for none). */

@@ -14,7 +14,7 @@ import dev.webpipe.middleware.Json;
  * The state-passing rules of docs/runtime.md#how-steps-change-the-state, docs/runtime.md#results-under-data and docs/runtime.md#errors-and-result. States are treated as immutable
  * values: every operation copies the top-level object it changes and shares the rest.
  */
-public final class StateOps {
+final class StateOps {
 
 	/** The system keys (docs/runtime.md#more-steps-follow), in their canonical order. */
 	public static final List<String> SYSTEM_KEYS = List.of("async", "data", "originalRequest", "query", "params",
@@ -31,7 +31,7 @@ public final class StateOps {
 
 	/** A shallow copy of an object (children are shared). */
 	public static ObjectNode copy(ObjectNode node) {
-		ObjectNode copy = Json.MAPPER.createObjectNode();
+		ObjectNode copy = Json.NODES.objectNode();
 		copy.setAll(node);
 		return copy;
 	}
@@ -74,10 +74,10 @@ public final class StateOps {
 
 	/** Places a named result: {@code .data.<name> = value}, the rest untouched (docs/runtime.md#results-under-data). */
 	public static JsonNode placeNamed(JsonNode current, String name, JsonNode value) {
-		ObjectNode state = (current instanceof ObjectNode object) ? copy(object) : Json.MAPPER.createObjectNode();
+		ObjectNode state = (current instanceof ObjectNode object) ? copy(object) : Json.NODES.objectNode();
 		JsonNode data = state.get("data");
 		ObjectNode newData = (data instanceof ObjectNode dataObject) ? copy(dataObject)
-				: Json.MAPPER.createObjectNode();
+				: Json.NODES.objectNode();
 		newData.set(name, value);
 		state.set("data", newData);
 		return state;
@@ -85,14 +85,14 @@ public final class StateOps {
 
 	/** Places an unnamed Merge-class result: {@code .data = value}, the rest kept. */
 	public static JsonNode placeData(JsonNode current, JsonNode value) {
-		ObjectNode state = (current instanceof ObjectNode object) ? copy(object) : Json.MAPPER.createObjectNode();
+		ObjectNode state = (current instanceof ObjectNode object) ? copy(object) : Json.NODES.objectNode();
 		state.set("data", value);
 		return state;
 	}
 
 	/** The state before a failed step with {@code errors} replaced (docs/runtime.md#errors-and-result). */
 	public static JsonNode withErrors(JsonNode current, List<ObjectNode> errors) {
-		ObjectNode state = (current instanceof ObjectNode object) ? copy(object) : Json.MAPPER.createObjectNode();
+		ObjectNode state = (current instanceof ObjectNode object) ? copy(object) : Json.NODES.objectNode();
 		ArrayNode array = state.arrayNode();
 		errors.forEach(array::add);
 		state.set("errors", array);

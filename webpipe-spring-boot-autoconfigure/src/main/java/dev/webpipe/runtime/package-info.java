@@ -1,8 +1,12 @@
 /**
- * Runtime building blocks shared by the pipeline engine and the middleware: the private Jackson 2 mapper
- * ({@link dev.webpipe.middleware.Json}), typed error helpers and number coercion of request parameters.
+ * The executor of compiled pipelines (docs/architecture.md#one-request): stages, tags, {@code @async}
+ * tasks and {@code join}, {@code result} branches, the per-request context and the status table of
+ * unhandled errors.
  * <p>
  * All JSON values are Jackson 2 ({@code com.fasterxml.jackson}) nodes, because jackson-jq requires them, even in a
  * Boot 4 application whose own mapper is Jackson 3.
  */
+@NullMarked
 package dev.webpipe.runtime;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import reactor.core.publisher.Mono;
@@ -58,7 +58,7 @@ public final class RequestStateReader {
 
 	private final int maxInMemorySize;
 
-	private final ObjectMapper bodyMapper;
+	private final ObjectReader bodyReader;
 
 	/**
 	 * A reader with the default nesting depth ({@value #DEFAULT_MAX_NESTING_DEPTH}).
@@ -82,7 +82,7 @@ public final class RequestStateReader {
 					+ MAX_NESTING_DEPTH + ", got " + maxNestingDepth);
 		}
 		this.maxInMemorySize = maxInMemorySize;
-		this.bodyMapper = Json.withMaxNestingDepth(maxNestingDepth);
+		this.bodyReader = Json.withMaxNestingDepth(maxNestingDepth);
 	}
 
 	/** The largest accepted body in bytes, {@code -1} for no limit. */
@@ -164,7 +164,7 @@ public final class RequestStateReader {
 
 	private ObjectNode complete(ObjectNode state, byte[] bytes, String contentType, String method,
 			ObjectNode params, ObjectNode query) {
-		state.set("body", parseBody(this.bodyMapper, bytes, contentType));
+		state.set("body", parseBody(this.bodyReader, bytes, contentType));
 		state.put("content_type", (contentType != null) ? contentType : "application/json");
 		ObjectNode original = state.putObject("originalRequest");
 		original.put("method", method);
@@ -206,7 +206,7 @@ public final class RequestStateReader {
 		return Errors.envelope(error);
 	}
 
-	static JsonNode parseBody(ObjectMapper mapper, byte[] bytes, String contentType) {
+	static JsonNode parseBody(ObjectReader reader, byte[] bytes, String contentType) {
 		if (bytes.length == 0) {
 			return Json.NODES.objectNode();
 		}
@@ -214,7 +214,7 @@ public final class RequestStateReader {
 		if (mimeType == null) {
 			// No Content-Type: JSON when it parses (the state's content_type says application/json), else text.
 			try {
-				return Json.parse(mapper, bytes);
+				return Json.parse(reader, bytes);
 			}
 			catch (Json.InvalidJsonException ex) {
 				return TextNode.valueOf(new String(bytes, StandardCharsets.UTF_8));
@@ -222,7 +222,7 @@ public final class RequestStateReader {
 		}
 		if (mimeType.equals("application/json") || mimeType.endsWith("+json")) {
 			try {
-				return Json.parse(mapper, bytes);
+				return Json.parse(reader, bytes);
 			}
 			catch (Json.InvalidJsonException ex) {
 				throw new BadRequestException(400,

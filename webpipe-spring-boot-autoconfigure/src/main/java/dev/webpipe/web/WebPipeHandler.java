@@ -49,7 +49,10 @@ public final class WebPipeHandler {
 	private final Set<String> envNames;
 
 	private final ErrorDetails errorDetails;
+
 	private final @Nullable ServerTimingInstrumentation serverTiming;
+
+	private final @Nullable PrincipalReader principals;
 
 	/**
 	 * A handler whose error responses show no details ({@link ErrorDetails#NEVER}).
@@ -74,6 +77,23 @@ public final class WebPipeHandler {
 	 */
 	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames,
 			ErrorDetails errorDetails, @Nullable ServerTimingInstrumentation serverTiming) {
+		this(program, reader, env, envNames, errorDetails, serverTiming, null);
+	}
+
+	/**
+	 * @param program the compiled program
+	 * @param reader builds the request state
+	 * @param env the environment name ({@code webpipe.env}), or {@code null}
+	 * @param envNames the names {@code @env} accepts (environment name and active profiles)
+	 * @param errorDetails what error responses show ({@code webpipe.errors.include-details})
+	 * @param serverTiming the instrumentation whose entries become the {@code Server-Timing} header, or {@code null}
+	 * @param principals reads {@code $context.principal} of each request (docs/security.md#spring-security), or
+	 * {@code null}: then {@code $context} has no {@code principal}
+	 */
+	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames,
+			ErrorDetails errorDetails, @Nullable ServerTimingInstrumentation serverTiming,
+			@Nullable PrincipalReader principals) {
+		this.principals = principals;
 		this.serverTiming = serverTiming;
 		this.program = program;
 		this.reader = reader;
@@ -91,7 +111,8 @@ public final class WebPipeHandler {
 		if (program == this.program) {
 			return this;
 		}
-		return new WebPipeHandler(program, this.reader, this.env, this.envNames, this.errorDetails, this.serverTiming);
+		return new WebPipeHandler(program, this.reader, this.env, this.envNames, this.errorDetails, this.serverTiming,
+				this.principals);
 	}
 
 	HandlerFunction<ServerResponse> handlerFor(CompiledRoute route) {
@@ -193,10 +214,19 @@ public final class WebPipeHandler {
 				? this.writer.badRequest(badRequest, head) : fatal(route, request, ex, head, null));
 	}
 
-	/** The featureFlags pipeline (when there is one), then the route. */
+	/** The featureFlags pipeline (when there is one), then the route; first the principal, when it is read. */
 	private Mono<ServerResponse> run(CompiledRoute route, String label, ServerRequest request, ObjectNode state,
 			boolean head) {
-		Mono<RequestContext> begun = this.program.executor().begin(state, label, this.env, this.envNames);
+		if (this.principals != null) {
+			return this.principals.read(request.exchange())
+				.flatMap((principal) -> run(route, label, request, state, head, Map.of(PrincipalReader.KEY, principal)));
+		}
+		return run(route, label, request, state, head, Map.of());
+	}
+
+	private Mono<ServerResponse> run(CompiledRoute route, String label, ServerRequest request, ObjectNode state,
+			boolean head, Map<String, JsonNode> entries) {
+		Mono<RequestContext> begun = this.program.executor().begin(state, label, this.env, this.envNames, entries);
 		RequestContext context = Monos.now(begun);
 		return (context != null) ? execute(route, request, context, head)
 				: begun.flatMap((value) -> execute(route, request, value, head));

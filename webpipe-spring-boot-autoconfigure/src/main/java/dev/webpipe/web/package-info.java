@@ -3,4 +3,7 @@
  * the response. Bodies are handled as bytes with the starter's own Jackson 2 mapper, never through the
  * application's (Jackson 3) codecs.
  */
+@NullMarked
 package dev.webpipe.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The auto-configuration registers {@code auth} on the database of {@code pg} steps, with a
  * {@link PasswordHasher} sized by {@code webpipe.auth.*} and closed with the context, and warns at
- * start-up while session cookies are not {@code Secure}.
+ * start-up while session cookies are not {@code Secure} by default (not when {@code cookieSecure} is set).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AuthConfigurationTest {
@@ -51,6 +51,16 @@ class AuthConfigurationTest {
 		this.runner.withPropertyValues("webpipe.config.auth.cookie-secure=true").run((context) -> {
 			assertThat(context).hasNotFailed();
 			client(context).get().uri("/who").exchange().expectStatus().isOk();
+		});
+		assertThat(output).doesNotContain("without the Secure attribute");
+	}
+
+	@Test
+	void noWarningWhenCookiesAreDeliberatelyNotSecure(CapturedOutput output) {
+		this.runner.withPropertyValues("webpipe.config.auth.cookie-secure=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			client(context).get().uri("/who").exchange().expectStatus().isOk()
+				.expectHeader().doesNotExist("Set-Cookie");
 		});
 		assertThat(output).doesNotContain("without the Secure attribute");
 	}

@@ -5,6 +5,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -26,14 +28,14 @@ import dev.webpipe.testing.TestMiddleware;
  * One application over real HTTP, shared by every test class that carries this annotation (one
  * Spring context): the {@code .wp} routes of {@code routes/}, {@code concurrency-routes/} and
  * {@code store-routes/}, the test middleware, a test clock for cache and rate-limit time, an
- * application instrumentation bean that records what it sees, and a controller of the
- * application's own.
+ * application instrumentation bean that records what it sees, an in-memory tracer, and a controller of
+ * the application's own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = WebPipeHttpTest.HttpTestApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.http.codecs.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings,webpipe,health",
+		properties = { "spring.http.codecs.max-in-memory-size=1KB", "management.endpoints.web.exposure.include=mappings,webpipe,health,metrics",
 				"management.endpoint.health.show-details=always", "webpipe.config.pg.password=" + WebPipeHttpTest.SECRET,
 				// Redis is on the test class path for the Redis store's tests; this application uses the local store.
 				"management.health.redis.enabled=false",
@@ -76,6 +78,17 @@ import dev.webpipe.testing.TestMiddleware;
 				}
 
 			};
+		}
+
+		/** Spans of the requests, steps and tasks (ObservationsHttpTest), kept in memory. */
+		@Bean
+		SimpleTracer simpleTracer() {
+			return new SimpleTracer();
+		}
+
+		@Bean
+		DefaultTracingObservationHandler tracingObservationHandler(SimpleTracer simpleTracer) {
+			return new DefaultTracingObservationHandler(simpleTracer);
 		}
 
 		@Bean

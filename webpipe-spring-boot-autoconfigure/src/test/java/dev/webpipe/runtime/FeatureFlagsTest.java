@@ -79,7 +79,7 @@ class FeatureFlagsTest {
 	}
 
 	private static ObjectNode request() {
-		ObjectNode request = Json.MAPPER.createObjectNode();
+		ObjectNode request = Json.NODES.objectNode();
 		request.put("method", "GET");
 		return request;
 	}

@@ -142,7 +142,7 @@ class TaskLifecycleTest {
 	}
 
 	private static reactor.core.publisher.Mono<RunResult> run(CompiledProgram program, String label) {
-		ObjectNode request = Json.MAPPER.createObjectNode();
+		ObjectNode request = Json.NODES.objectNode();
 		var route = program.routes().stream().filter((r) -> r.label().equals(label)).findFirst().orElseThrow();
 		RequestContext context = RequestContext.create(request, label, null, Set.of());
 		return program.executor().execute(route.pipeline(), request, context);

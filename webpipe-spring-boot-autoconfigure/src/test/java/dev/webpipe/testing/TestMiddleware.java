@@ -78,7 +78,7 @@ public final class TestMiddleware {
 				throw new InvalidStepException("delay: the config must be a number of milliseconds");
 			}
 			return (input) -> {
-				ObjectNode value = Json.MAPPER.createObjectNode();
+				ObjectNode value = Json.NODES.objectNode();
 				value.put("delayed", millis);
 				JsonNode arg = input.argument(0);
 				if (arg != null) {
@@ -223,7 +223,7 @@ public final class TestMiddleware {
 		public ExecutableStep compile(StepDefinition definition) {
 			String key = definition.config().trim();
 			return (input) -> Mono.deferContextual((context) -> {
-				ObjectNode value = Json.MAPPER.createObjectNode();
+				ObjectNode value = Json.NODES.objectNode();
 				value.put("reactorContext", context.getOrDefault(key, "missing"));
 				return Mono.just(StepResult.of(value));
 			});

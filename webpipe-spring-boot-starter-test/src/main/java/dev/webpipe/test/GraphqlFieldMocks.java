@@ -59,7 +59,7 @@ final class GraphqlFieldMocks implements GraphQlClientInterceptor {
 		if (operation == null) {
 			return chain.next(request);
 		}
-		JsonNode variables = Json.MAPPER.valueToTree(request.getVariables());
+		JsonNode variables = Json.valueToTree(request.getVariables());
 		String kind = operation.getOperation().name().toLowerCase(Locale.ROOT);
 		Map<String, JsonNode> mocked = new LinkedHashMap<>();
 		boolean allMocked = true;
@@ -90,7 +90,7 @@ final class GraphqlFieldMocks implements GraphQlClientInterceptor {
 			return chain.next(request);
 		}
 		return chain.next(request).map((response) -> {
-			JsonNode body = Json.MAPPER.valueToTree(response.toMap());
+			JsonNode body = Json.valueToTree(response.toMap());
 			if (!response.getErrors().isEmpty() || !(body.get("data") instanceof ObjectNode data)) {
 				return response;
 			}
@@ -166,7 +166,7 @@ final class GraphqlFieldMocks implements GraphQlClientInterceptor {
 
 		MockedResponse(ClientGraphQlRequest request, ObjectNode data) {
 			this.request = request;
-			this.data = Json.MAPPER.convertValue(data, new com.fasterxml.jackson.core.type.TypeReference<>() {
+			this.data = Json.convert(data, new com.fasterxml.jackson.core.type.TypeReference<>() {
 			});
 		}
 

@@ -1,27 +1,14 @@
 package dev.webpipe.middleware.auth;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.webpipe.middleware.Errors;
 
 /**
- * The typed errors an {@code auth} step raises, with the status each gets when no {@code result}
- * branch handles it (docs/runtime.md, unhandled errors), and their messages.
+ * The messages of the typed errors an {@code auth} step raises; their statuses when no {@code result}
+ * branch handles them are declared by {@link AuthMiddleware#errors()}.
  */
 final class AuthErrors {
-
-	/** Error type → status when unhandled. */
-	static final Map<String, Integer> CONTRACT;
-
-	static {
-		Map<String, Integer> contract = new LinkedHashMap<>();
-		contract.put("authError", 401);
-		contract.put("sqlError", 500);
-		CONTRACT = java.util.Collections.unmodifiableMap(contract);
-	}
 
 	static final String MISSING_LOGIN = "Missing login or password";
 

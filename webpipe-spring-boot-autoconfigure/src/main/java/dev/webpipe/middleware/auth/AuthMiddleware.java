@@ -3,14 +3,11 @@ package dev.webpipe.middleware.auth;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.jspecify.annotations.Nullable;
 import dev.webpipe.middleware.ErrorContract;
 import dev.webpipe.middleware.ConfigBlock;
 import dev.webpipe.middleware.Behavior;
@@ -29,9 +26,6 @@ import dev.webpipe.middleware.pg.PgConnections;
 public final class AuthMiddleware implements Middleware {
 
 	private static final Logger logger = LoggerFactory.getLogger(AuthMiddleware.class);
-
-	/** The typed errors of {@code auth} steps and their statuses when unhandled. */
-	public static final Map<String, Integer> ERRORS = AuthErrors.CONTRACT;
 
 	private static final String NO_DATABASE = "auth: no database configured: auth keeps its users and sessions in "
 			+ "the pg database; add spring-boot-starter-data-r2dbc and set spring.r2dbc.url (with "
@@ -64,13 +58,7 @@ public final class AuthMiddleware implements Middleware {
 		return "auth";
 	}
 
-	/**
-	 * The keys of {@code config auth}; the values are checked when a step compiles (docs/extending.md#the-middleware).
-	 */
-	record ConfigKeys(@Nullable JsonNode sessionTtl, @Nullable JsonNode cookieName, @Nullable JsonNode cookieSecure, @Nullable JsonNode cookieHttpOnly, @Nullable JsonNode cookieSameSite, @Nullable JsonNode cookiePath) {
-	}
-
-	private static final ConfigBlock<ConfigKeys> CONFIG = ConfigBlock.of("auth", ConfigKeys.class);
+	static final ConfigBlock<AuthSettings> CONFIG = ConfigBlock.of("auth", AuthSettings.class);
 
 	@Override
 	public ConfigBlock<?> configBlock() {
@@ -95,7 +83,7 @@ public final class AuthMiddleware implements Middleware {
 	@Override
 	public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
 		AuthFlow flow = AuthFlow.parse(definition.config());
-		AuthSettings settings = AuthSettings.from(definition.configBlock("auth"));
+		AuthSettings settings = definition.settings(CONFIG);
 		PgConnections.Lease lease;
 		try {
 			lease = this.connections.lease(definition);
@@ -103,10 +91,12 @@ public final class AuthMiddleware implements Middleware {
 		catch (InvalidStepException ex) {
 			throw ex.isSetup() ? InvalidStepException.setup(NO_DATABASE) : ex;
 		}
-		if (!settings.cookieSecure() && this.insecureCookieLogged.compareAndSet(false, true)) {
+		if (!settings.cookieSecure() && !AuthSettings.setsCookieSecure(definition.configBlock("auth"))
+				&& this.insecureCookieLogged.compareAndSet(false, true)) {
 			logger.warn("auth: session cookies are sent without the Secure attribute (config auth cookieSecure is "
-					+ "false): browsers also send them over plain HTTP. Set cookieSecure: true (or "
-					+ "webpipe.config.auth.cookie-secure=true) when the application is served over HTTPS.");
+					+ "false by default): browsers also send them over plain HTTP. Set cookieSecure: true (or "
+					+ "webpipe.config.auth.cookie-secure=true) when the application is served over HTTPS, or "
+					+ "cookieSecure: false to say that it is not.");
 		}
 		return new AuthStep(flow, settings, new AuthSql(lease.factory(), this.connections.statements()), this.hasher,
 				this.clock, this.random, lease);

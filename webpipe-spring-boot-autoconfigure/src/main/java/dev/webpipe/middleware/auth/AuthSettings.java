@@ -1,19 +1,22 @@
 package dev.webpipe.middleware.auth;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
-import dev.webpipe.middleware.InvalidStepException;
+import dev.webpipe.middleware.ConfigBlock.InvalidValueException;
 
 /**
  * The settings of {@code config auth { … }} and {@code webpipe.config.auth.*}
- * (docs/middleware/auth.md#cookies-and-config-auth), defaults applied and string values such as {@code "3600"}
- * converted.
+ * (docs/middleware/auth.md#cookies-and-config-auth), bound once at load time: defaults applied, string
+ * values such as {@code "3600"} converted, and a value that does not convert or is not allowed reported at
+ * its key.
  *
  * @param sessionTtl seconds a session lives, also the cookie's {@code Max-Age}
  * @param cookieName the session cookie's name
@@ -22,62 +25,48 @@ import dev.webpipe.middleware.InvalidStepException;
  * @param cookieSameSite {@code Strict}, {@code Lax} or {@code None}
  * @param cookiePath the cookie's {@code Path}
  */
-public record AuthSettings(long sessionTtl, String cookieName, boolean cookieSecure, boolean cookieHttpOnly,
+record AuthSettings(long sessionTtl, String cookieName, boolean cookieSecure, boolean cookieHttpOnly,
 		String cookieSameSite, String cookiePath) {
 
-	/** The keys {@code config auth} understands, in the order the documentation lists them. */
-	static final List<String> KEYS = List.of("sessionTtl", "cookieName", "cookieSecure", "cookieHttpOnly",
-			"cookieSameSite", "cookiePath");
-
 	/** The defaults, as {@code config auth { }} gives them. */
-	public static final AuthSettings DEFAULTS = new AuthSettings(604800, "wp_session", false, true, "Lax", "/");
+	static final AuthSettings DEFAULTS = new AuthSettings(604800, "wp_session", false, true, "Lax", "/");
 
 	/** RFC 6265 cookie-name characters (an HTTP token). */
 	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
 	private static final Pattern PATH = Pattern.compile("/[\\x21-\\x3A\\x3C-\\x7E]*");
 
-	/** Reads and checks {@code config auth}. */
-	public static AuthSettings from(ObjectNode block) throws InvalidStepException {
-		block = canonical(block);
-		long ttl = number(block, "sessionTtl", DEFAULTS.sessionTtl());
-		String name = text(block, "cookieName", DEFAULTS.cookieName());
+	/** Binds and checks the block's values; a key left out takes its default. */
+	@JsonCreator
+	static AuthSettings bind(@JsonProperty("sessionTtl") @Nullable JsonNode sessionTtl,
+			@JsonProperty("cookieName") @Nullable JsonNode cookieName,
+			@JsonProperty("cookieSecure") @Nullable JsonNode cookieSecure,
+			@JsonProperty("cookieHttpOnly") @Nullable JsonNode cookieHttpOnly,
+			@JsonProperty("cookieSameSite") @Nullable JsonNode cookieSameSite,
+			@JsonProperty("cookiePath") @Nullable JsonNode cookiePath) {
+		long ttl = number(sessionTtl, "sessionTtl", DEFAULTS.sessionTtl());
+		String name = text(cookieName, DEFAULTS.cookieName());
 		if (!TOKEN.matcher(name).matches()) {
-			throw new InvalidStepException("auth: config auth cookieName '" + name
+			throw new InvalidValueException("cookieName", "cookieName '" + name
 					+ "' is not a valid cookie name (letters, digits and !#$%&'*+-.^_`|~)");
 		}
-		String sameSite = sameSite(text(block, "cookieSameSite", DEFAULTS.cookieSameSite()));
-		String path = text(block, "cookiePath", DEFAULTS.cookiePath());
+		String sameSite = sameSite(text(cookieSameSite, DEFAULTS.cookieSameSite()));
+		String path = text(cookiePath, DEFAULTS.cookiePath());
 		if (!PATH.matcher(path).matches()) {
-			throw new InvalidStepException("auth: config auth cookiePath must start with '/' and contain no ';', "
+			throw new InvalidValueException("cookiePath", "cookiePath must start with '/' and contain no ';', "
 					+ "spaces or control characters, got '" + path + "'");
 		}
-		return new AuthSettings(ttl, name, bool(block, "cookieSecure", DEFAULTS.cookieSecure()),
-				bool(block, "cookieHttpOnly", DEFAULTS.cookieHttpOnly()), sameSite, path);
+		return new AuthSettings(ttl, name, bool(cookieSecure, "cookieSecure", DEFAULTS.cookieSecure()),
+				bool(cookieHttpOnly, "cookieHttpOnly", DEFAULTS.cookieHttpOnly()), sameSite, path);
 	}
 
 	/**
-	 * The block with its keys in their documented spelling: keys match in Spring's relaxed form (case,
-	 * dashes and underscores ignored), so that {@code webpipe.config.auth.cookie-secure} and
-	 * {@code WEBPIPE_CONFIG_AUTH_COOKIESECURE} set {@code cookieSecure}; a later key wins.
+	 * Whether the block sets {@code cookieSecure} (in a {@code .wp} file or by a property) rather than leaving the
+	 * default: a deliberate choice, which start-up does not warn about (docs/middleware/auth.md#cookies-and-config-auth).
+	 * The block's keys are the declared ones: property overrides are matched to them before the block is read.
 	 */
-	private static ObjectNode canonical(ObjectNode block) throws InvalidStepException {
-		ObjectNode result = block.objectNode();
-		Iterator<String> names = block.fieldNames();
-		while (names.hasNext()) {
-			String key = names.next();
-			String known = KEYS.stream().filter((k) -> relaxed(k).equals(relaxed(key))).findFirst().orElse(null);
-			if (known == null) {
-				throw new InvalidStepException("auth: unknown key '" + key + "' in config auth (known keys: "
-						+ String.join(", ", KEYS) + ")");
-			}
-			result.set(known, block.get(key));
-		}
-		return result;
-	}
-
-	private static String relaxed(String key) {
-		return key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+	static boolean setsCookieSecure(ObjectNode block) {
+		return block.has("cookieSecure");
 	}
 
 	/** {@code <cookieName>=<token>; HttpOnly; Secure; SameSite=…; Path=…; Max-Age=<sessionTtl>}. */
@@ -104,23 +93,21 @@ public record AuthSettings(long sessionTtl, String cookieName, boolean cookieSec
 				+ this.cookiePath + "; Max-Age=0";
 	}
 
-	private static String sameSite(String value) throws InvalidStepException {
+	private static String sameSite(String value) {
 		for (String allowed : List.of("Strict", "Lax", "None")) {
 			if (allowed.equalsIgnoreCase(value.trim())) {
 				return allowed;
 			}
 		}
-		throw new InvalidStepException(
-				"auth: config auth cookieSameSite must be Strict, Lax or None, got '" + value + "'");
+		throw new InvalidValueException("cookieSameSite",
+				"cookieSameSite must be Strict, Lax or None, got '" + value + "'");
 	}
 
-	private static String text(ObjectNode block, String key, String fallback) {
-		JsonNode value = block.get(key);
+	private static String text(@Nullable JsonNode value, String fallback) {
 		return (value == null || value.isNull()) ? fallback : value.asText();
 	}
 
-	private static long number(ObjectNode block, String key, long fallback) throws InvalidStepException {
-		JsonNode value = block.get(key);
+	private static long number(@Nullable JsonNode value, String key, long fallback) {
 		if (value == null || value.isNull()) {
 			return fallback;
 		}
@@ -130,17 +117,15 @@ public record AuthSettings(long sessionTtl, String cookieName, boolean cookieSec
 			parsed = Long.parseLong(text);
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidStepException("auth: config auth " + key + " must be a whole number of seconds, got '"
-					+ text + "'");
+			throw new InvalidValueException(key, key + " must be a whole number of seconds, got '" + text + "'");
 		}
 		if (parsed < 1) {
-			throw new InvalidStepException("auth: config auth " + key + " must be at least 1, got " + parsed);
+			throw new InvalidValueException(key, key + " must be at least 1, got " + parsed);
 		}
 		return parsed;
 	}
 
-	private static boolean bool(ObjectNode block, String key, boolean fallback) throws InvalidStepException {
-		JsonNode value = block.get(key);
+	private static boolean bool(@Nullable JsonNode value, String key, boolean fallback) {
 		if (value == null || value.isNull()) {
 			return fallback;
 		}
@@ -151,7 +136,7 @@ public record AuthSettings(long sessionTtl, String cookieName, boolean cookieSec
 		if (text.equals("false")) {
 			return false;
 		}
-		throw new InvalidStepException("auth: config auth " + key + " must be true or false, got '" + text + "'");
+		throw new InvalidValueException(key, key + " must be true or false, got '" + text + "'");
 	}
 
 }

@@ -243,7 +243,7 @@ final class AuthStep implements ExecutableStep, AutoCloseable {
 		if (column instanceof String || column instanceof UUID) {
 			return Json.NODES.textNode(column.toString());
 		}
-		return Json.MAPPER.valueToTree(column);
+		return Json.valueToTree(column);
 	}
 
 	private static String hash(Object column) {

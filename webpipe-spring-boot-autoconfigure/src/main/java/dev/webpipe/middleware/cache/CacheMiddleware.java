@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +25,8 @@ import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.store.ConfigPairs;
+import dev.webpipe.middleware.store.KeyTemplate;
 import dev.webpipe.middleware.store.StoreFailures;
 import dev.webpipe.runtime.Monos;
 
@@ -40,11 +41,8 @@ import dev.webpipe.runtime.Monos;
  */
 public final class CacheMiddleware implements Middleware {
 
-	/** The typed errors a {@code cache} step raises, with the status each gets when unhandled: none. */
-	public static final Map<String, Integer> ERRORS = Map.of();
-
 	/** How long a refresher keeps its slot before another stale request takes over. */
-	public static final Duration REFRESH_HOLD = Duration.ofSeconds(30);
+	static final Duration REFRESH_HOLD = Duration.ofSeconds(30);
 
 	private final CacheStore store;
 
@@ -76,13 +74,7 @@ public final class CacheMiddleware implements Middleware {
 		return "cache";
 	}
 
-	/**
-	 * The keys of {@code config cache}; the values are checked when a step compiles (docs/extending.md#the-middleware).
-	 */
-	record ConfigKeys(@Nullable JsonNode enabled, @Nullable JsonNode defaultTtl, @Nullable JsonNode maxCacheSize, @Nullable JsonNode maxEntrySize, @Nullable JsonNode staleWhileRevalidate) {
-	}
-
-	private static final ConfigBlock<ConfigKeys> CONFIG = ConfigBlock.of("cache", ConfigKeys.class);
+	private static final ConfigBlock<CacheSettings> CONFIG = ConfigBlock.of("cache", CacheSettings.class);
 
 	@Override
 	public ConfigBlock<?> configBlock() {
@@ -101,13 +93,7 @@ public final class CacheMiddleware implements Middleware {
 
 	@Override
 	public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
-		CacheSettings settings;
-		try {
-			settings = CacheSettings.from(definition.configBlock("cache"));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidStepException("cache: config cache: " + ex.getMessage());
-		}
+		CacheSettings settings = definition.settings(CONFIG);
 		this.store.setMaximumSize(settings.maxCacheSize());
 		Options options;
 		try {

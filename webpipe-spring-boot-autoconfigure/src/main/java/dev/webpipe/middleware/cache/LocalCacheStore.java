@@ -6,9 +6,9 @@ import java.time.InstantSource;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Mono;
+
+import dev.webpipe.middleware.store.DeadlineCache;
 
 /**
  * The process-global cache store (docs/middleware/cache.md#stores): a Caffeine cache bounded by the sum
@@ -18,48 +18,27 @@ import reactor.core.publisher.Mono;
 public final class LocalCacheStore implements CacheStore {
 
 	/** The default of {@code config cache { maxCacheSize }}. */
-	public static final long DEFAULT_MAX_CACHE_SIZE = 10_485_760L;
+	static final long DEFAULT_MAX_CACHE_SIZE = 10_485_760L;
 
 	private final InstantSource clock;
 
-	private final Cache<String, CacheEntry> entries;
+	private final DeadlineCache<String, CacheEntry> entries;
 
 	private final Cache<String, Instant> refreshers;
 
 	public LocalCacheStore(InstantSource clock) {
 		this.clock = clock;
-		Ticker ticker = () -> nanos(clock.instant());
-		this.entries = Caffeine.newBuilder()
-			.ticker(ticker)
-			.executor(Runnable::run)
-			.maximumWeight(DEFAULT_MAX_CACHE_SIZE)
-			.weigher((String key, CacheEntry entry) -> entry.size() + key.length())
-			.expireAfter(new Expiry<String, CacheEntry>() {
-				@Override
-				public long expireAfterCreate(String key, CacheEntry entry, long currentTime) {
-					return Math.max(0, nanos(entry.staleUntil()) - currentTime);
-				}
-
-				@Override
-				public long expireAfterUpdate(String key, CacheEntry entry, long currentTime, long currentDuration) {
-					return expireAfterCreate(key, entry, currentTime);
-				}
-
-				@Override
-				public long expireAfterRead(String key, CacheEntry entry, long currentTime, long currentDuration) {
-					return currentDuration;
-				}
-			})
-			.build();
+		this.entries = DeadlineCache.ofWeight(clock, CacheEntry::staleUntil, DEFAULT_MAX_CACHE_SIZE,
+				(String key, CacheEntry entry) -> entry.size() + key.length());
 		// a slot whose holder went away without releasing it is taken over after its hold; this drops it later
-		this.refreshers = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
+		this.refreshers = Caffeine.newBuilder().ticker(DeadlineCache.ticker(clock)).executor(Runnable::run)
 			.expireAfterWrite(Duration.ofMinutes(10))
 			.build();
 	}
 
 	@Override
 	public Mono<CacheEntry> get(String key) {
-		CacheEntry entry = this.entries.getIfPresent(key);
+		CacheEntry entry = this.entries.asMap().get(key);
 		if (entry != null && !this.clock.instant().isBefore(entry.staleUntil())) {
 			this.entries.asMap().remove(key, entry);
 			entry = null;
@@ -69,7 +48,7 @@ public final class LocalCacheStore implements CacheStore {
 
 	@Override
 	public Mono<Void> put(String key, CacheEntry entry) {
-		this.entries.put(key, entry);
+		this.entries.asMap().put(key, entry);
 		return Mono.empty();
 	}
 
@@ -92,23 +71,18 @@ public final class LocalCacheStore implements CacheStore {
 
 	@Override
 	public void setMaximumSize(long bytes) {
-		this.entries.policy().eviction().ifPresent((eviction) -> eviction.setMaximum(bytes));
+		this.entries.setMaximum(bytes);
 	}
 
 	/** The number of entries held, after pending expirations and evictions. */
 	public long size() {
-		this.entries.cleanUp();
-		return this.entries.estimatedSize();
+		return this.entries.size();
 	}
 
 	/** Drops every entry and refresher slot. */
 	public void clear() {
-		this.entries.invalidateAll();
+		this.entries.clear();
 		this.refreshers.invalidateAll();
-	}
-
-	private static long nanos(Instant instant) {
-		return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
 	}
 
 }

@@ -24,10 +24,10 @@ import dev.webpipe.middleware.Json;
 public final class RedisCacheStore implements CacheStore {
 
 	/** The prefix of an entry's key. */
-	public static final String ENTRY_PREFIX = "webpipe:cache:";
+	static final String ENTRY_PREFIX = "webpipe:cache:";
 
 	/** The prefix of a refresher slot's key. */
-	public static final String REFRESH_PREFIX = "webpipe:cache-refresh:";
+	static final String REFRESH_PREFIX = "webpipe:cache-refresh:";
 
 	private final ReactiveStringRedisTemplate redis;
 

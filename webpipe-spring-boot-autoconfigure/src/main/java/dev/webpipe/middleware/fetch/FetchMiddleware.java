@@ -84,9 +84,12 @@ public final class FetchMiddleware implements Middleware {
 	public ExecutableStep compile(StepDefinition definition) {
 		String config = definition.config().trim();
 		ResolvedUrl resolved = new ResolvedUrl(this.http);
+		String configTemplate = Call.namesUrl(config) ? OutboundHttp.uriTemplate(config) : null;
+		String location = definition.location().file() + ":" + definition.location().span().line();
 		return (input) -> {
 			Call call = Call.from(config, input);
-			return execute(call, resolved);
+			String template = (configTemplate != null && call.url().equals(config)) ? configTemplate : location;
+			return execute(call, resolved, template);
 		};
 	}
 
@@ -201,21 +204,26 @@ public final class FetchMiddleware implements Middleware {
 
 	}
 
-	private Mono<StepResult> execute(Call call, ResolvedUrl resolved) {
+	/**
+	 * @param template what the call's {@code http.client.requests} observation names as its URI
+	 * (docs/operations.md#metrics-and-traces): the URL written in the step, or the step's {@code file:line}
+	 */
+	private Mono<StepResult> execute(Call call, ResolvedUrl resolved, String template) {
 		if (call.url().isEmpty()) {
 			return Mono.just(StepResult.failure(Errors.error("networkError", MISSING_URL)));
 		}
 		Duration timeout = (call.timeout() != null) ? Duration.ofSeconds(call.timeout())
 				: this.http.defaultTimeout();
-		return OutboundHttp.withTimeout(Mono.defer(() -> send(call, resolved)), timeout)
+		return OutboundHttp.withTimeout(Mono.defer(() -> send(call, resolved, template)), timeout)
 			.onErrorResume((ex) -> Mono.just(StepResult.failure(OutboundHttp.errorFor(ex, call.url(), timeout))));
 	}
 
-	private Mono<StepResult> send(Call call, ResolvedUrl resolved) {
+	private Mono<StepResult> send(Call call, ResolvedUrl resolved, String template) {
 		URI uri = resolved.resolve(call.url());
 		WebClient.RequestBodySpec request = this.http.webClient(call.url())
 			.method(call.method())
 			.uri(uri)
+			.attribute(OutboundHttp.URI_TEMPLATE_ATTRIBUTE, template)
 			.headers((headers) -> writeHeaders(call, headers));
 		WebClient.RequestHeadersSpec<?> ready = (call.body() != null) ? request.bodyValue(Json.writeBytes(call.body()))
 				: request;

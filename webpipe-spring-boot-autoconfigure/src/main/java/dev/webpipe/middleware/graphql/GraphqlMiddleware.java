@@ -172,7 +172,7 @@ public final class GraphqlMiddleware implements Middleware {
 			return this.targets.computeIfAbsent("", (key) -> new Target(
 					GraphQlClient.builder(new InProcessGraphQlTransport(local))
 						.interceptors((list) -> list.addAll(this.interceptors.get()))
-						.build(), null, null));
+						.build(), null, null, null));
 		}
 		throw InvalidStepException.setup(NO_TARGET);
 	}
@@ -191,7 +191,7 @@ public final class GraphqlMiddleware implements Middleware {
 				.url(url)
 				.interceptors((list) -> list.addAll(this.interceptors.get()))
 				.build();
-			return new Target(client, url, outbound.defaultTimeout());
+			return new Target(client, url, outbound.defaultTimeout(), OutboundHttp.uriTemplate(url.trim()));
 		});
 	}
 
@@ -209,8 +209,9 @@ public final class GraphqlMiddleware implements Middleware {
 	 * @param client the client
 	 * @param url the endpoint, or {@code null} in-process
 	 * @param timeout the bound of remote calls, or {@code null} in-process
+	 * @param template the endpoint as the {@code uri} of the calls' observations, or {@code null} in-process
 	 */
-	record Target(GraphQlClient client, String url, Duration timeout) {
+	record Target(GraphQlClient client, String url, Duration timeout, String template) {
 
 		boolean remote() {
 			return this.url != null;
@@ -234,12 +235,17 @@ public final class GraphqlMiddleware implements Middleware {
 	}
 
 	private Mono<StepResult> send(Target target, String document, JsonNode variableValues, JsonNode state) {
-		Map<String, Object> variables = Json.MAPPER.convertValue(variableValues, MAP);
-		Mono<ClientGraphQlResponse> call = target.client()
+		Map<String, Object> variables = Json.convert(variableValues, MAP);
+		GraphQlClient.RequestSpec request = target.client()
 			.document(document)
 			.variables(variables)
-			.attribute(STATE_KEY, state)
-			.execute();
+			.attribute(STATE_KEY, state);
+		if (target.remote()) {
+			// the uri of the call's http.client.requests observation: the endpoint as configured
+			// (docs/operations.md#metrics-and-traces)
+			request.attribute(OutboundHttp.URI_TEMPLATE_ATTRIBUTE, target.template());
+		}
+		Mono<ClientGraphQlResponse> call = request.execute();
 		if (!target.remote()) {
 			return call.map(GraphqlMiddleware::toResult);
 		}
@@ -271,7 +277,7 @@ public final class GraphqlMiddleware implements Middleware {
 	}
 
 	private static StepResult toResult(ClientGraphQlResponse response) {
-		JsonNode body = Json.MAPPER.valueToTree(response.toMap());
+		JsonNode body = Json.valueToTree(response.toMap());
 		JsonNode errors = body.get("errors");
 		if (errors != null && errors.isArray() && !errors.isEmpty()) {
 			List<ObjectNode> typed = new ArrayList<>();

@@ -89,7 +89,7 @@ public final class OutboundHostRules {
 	}
 
 	/** Whether {@code allowed-hosts} lists the host exactly, so that it may resolve to a private address. */
-	public boolean listsExactly(String host, int port) {
+	boolean listsExactly(String host, int port) {
 		String name = normalize(host);
 		for (Entry entry : this.allowed) {
 			if (!entry.wildcard() && entry.matches(name, port)) {

@@ -16,9 +16,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.resolver.AddressResolverGroup;
-import io.netty.util.HashedWheelTimer;
 import io.netty.util.NetUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
@@ -38,6 +36,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
+import dev.webpipe.middleware.Timeouts;
 
 /**
  * Outbound HTTP shared by {@code fetch} and remote {@code graphql} steps: one pooled
@@ -58,13 +57,20 @@ import dev.webpipe.middleware.Json;
 public final class OutboundHttp implements AutoCloseable {
 
 	/** The default of {@code webpipe.fetch.max-connections}. */
-	public static final int DEFAULT_MAX_CONNECTIONS = 500;
+	static final int DEFAULT_MAX_CONNECTIONS = 500;
 
 	/** Sent unless the step gives its own {@code User-Agent}. */
 	public static final String USER_AGENT = "WebPipe/1.0";
 
 	/** How many redirects one call follows; the response after that is an ordinary result. */
-	public static final int MAX_REDIRECTS = 10;
+	static final int MAX_REDIRECTS = 10;
+
+	/**
+	 * The request attribute from which a {@link WebClient}'s {@code http.client.requests} observation takes its
+	 * {@code uri} key (the attribute {@code WebClient.uri(String, Object...)} sets). Calls set it to a value without
+	 * ids in it (docs/operations.md#metrics-and-traces).
+	 */
+	public static final String URI_TEMPLATE_ATTRIBUTE = WebClient.class.getName() + ".uriTemplate";
 
 	/** {@code finishConnect(..) failed with error(-111): } before Netty's native socket error messages. */
 	private static final Pattern NATIVE_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ");
@@ -148,6 +154,23 @@ public final class OutboundHttp implements AutoCloseable {
 				resolvers, localPort);
 	}
 
+	/**
+	 * A URL written in a step or a property as the {@code uri} of its calls' observations: without its query and
+	 * fragment, which may carry keys.
+	 */
+	public static String uriTemplate(String url) {
+		int end = url.length();
+		int query = url.indexOf('?');
+		if (query >= 0) {
+			end = query;
+		}
+		int fragment = url.indexOf('#');
+		if (fragment >= 0 && fragment < end) {
+			end = fragment;
+		}
+		return url.substring(0, end);
+	}
+
 	/** This application's own server: the loopback address at the port it bound. */
 	private static boolean isLocal(java.net.InetSocketAddress address, int port) {
 		if (port <= 0 || address.getPort() != port) {
@@ -194,29 +217,11 @@ public final class OutboundHttp implements AutoCloseable {
 	}
 
 	/**
-	 * The call, failing with a {@link TimeoutException} unless it emits within {@code timeout}. The timeout is
-	 * kept by a timer wheel of its own (one daemon thread, ticking every 10 ms) rather than by Reactor's
-	 * {@code timeout(Duration)}, which schedules each call on the parallel scheduler, a
-	 * {@code ScheduledThreadPoolExecutor} whose queue every call locks twice and whose threads it wakes: several
-	 * microseconds of CPU per call under load, against a fraction of one here. A timeout fires up to one tick late.
+	 * The call, failing with a {@link TimeoutException} unless it emits within {@code timeout}; the time is kept by
+	 * {@link Timeouts}' timer wheel, which fires up to one tick (10 ms) late.
 	 */
 	public static <T> Mono<T> withTimeout(Mono<T> call, Duration timeout) {
-		long nanos = Math.max(timeout.toNanos(), 0);
-		Mono<Long> timer = Mono.create((sink) -> {
-			io.netty.util.Timeout pending = Timeouts.TIMER.newTimeout((fired) -> sink.success(0L), nanos,
-					TimeUnit.NANOSECONDS);
-			sink.onCancel(pending::cancel);
-		});
-		// Named, because timeout() otherwise describes its source at every subscription by walking the operators.
-		return call.name("webpipe.http").timeout(timer);
-	}
-
-	/** The timer wheel of {@link #withTimeout}, started on first use. */
-	private static final class Timeouts {
-
-		static final HashedWheelTimer TIMER = new HashedWheelTimer(new DefaultThreadFactory("webpipe-timeouts", true),
-				10, TimeUnit.MILLISECONDS, 512, false);
-
+		return Timeouts.within(call, timeout, "webpipe.http");
 	}
 
 	/** The largest response body, in bytes, that a call reads. */
@@ -388,7 +393,7 @@ public final class OutboundHttp implements AutoCloseable {
 	}
 
 	/** {@code Request timed out after 10s}. */
-	public static String timeoutMessage(Duration timeout) {
+	static String timeoutMessage(Duration timeout) {
 		long millis = timeout.toMillis();
 		String amount = (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 		return "Request timed out after " + amount;

@@ -34,7 +34,7 @@ public final class HeaderRedaction {
 			"set-cookie", "x-api-key");
 
 	/** What a redacted value is written as. */
-	public static final String MASK = "***";
+	static final String MASK = "***";
 
 	private static final HeaderRedaction DEFAULTS = new HeaderRedaction(DEFAULT_HEADERS);
 
@@ -79,7 +79,7 @@ public final class HeaderRedaction {
 	 * A headers object (name to value) with the listed values replaced; the same node when there is nothing to
 	 * replace, else a copy.
 	 */
-	public JsonNode applyToHeaders(JsonNode headers) {
+	JsonNode applyToHeaders(JsonNode headers) {
 		if (this.names.isEmpty() || !(headers instanceof ObjectNode object)) {
 			return apply(headers);
 		}

@@ -116,7 +116,7 @@ public final class LogMiddleware implements Middleware {
 		if (message != null) {
 			logger.info("{} [{} {}]", message, context.route(), options.location());
 		}
-		ObjectNode meta = Json.MAPPER.createObjectNode();
+		ObjectNode meta = Json.NODES.objectNode();
 		meta.put("level", options.level().name().toLowerCase(Locale.ROOT));
 		meta.put("include_body", options.includeBody());
 		meta.put("include_headers", options.includeHeaders());
@@ -126,7 +126,7 @@ public final class LogMiddleware implements Middleware {
 			if (!logger.isEnabledForLevel(options.level())) {
 				return;
 			}
-			ObjectNode entry = Json.MAPPER.createObjectNode();
+			ObjectNode entry = Json.NODES.objectNode();
 			entry.put("level", options.level().name().toLowerCase(Locale.ROOT));
 			entry.put("duration_ms", completion.duration().toMillis());
 			ObjectNode req = entry.putObject("request");

@@ -6,7 +6,7 @@ import dev.webpipe.middleware.PlainMessageException;
  * A Lua script failed while running: {@code Lua execution error: <LuaJ's message without the
  * traceback>}. The runtime turns it into a {@code luaError} with the step's location.
  */
-public final class LuaExecutionException extends PlainMessageException {
+final class LuaExecutionException extends PlainMessageException {
 
 	LuaExecutionException(String detail, Throwable cause) {
 		super("Lua execution error: " + detail, cause);

@@ -32,7 +32,7 @@ public record LuaLimits(long maxInstructions, Duration maxExecutionTime, long ma
 	}
 
 	/** The default time and memory budgets with another instruction budget. */
-	public static LuaLimits ofInstructions(long maxInstructions) {
+	static LuaLimits ofInstructions(long maxInstructions) {
 		return new LuaLimits(maxInstructions, DEFAULT.maxExecutionTime, DEFAULT.maxMemory);
 	}
 

@@ -50,7 +50,7 @@ import dev.webpipe.language.SourceLocation;
 public final class LuaMiddleware implements Middleware {
 
 	/** The default of {@code webpipe.lua.max-instructions}. */
-	public static final long DEFAULT_MAX_INSTRUCTIONS = 10_000_000L;
+	static final long DEFAULT_MAX_INSTRUCTIONS = 10_000_000L;
 
 	private static final String CHUNK_NAME = "script";
 

@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import dev.webpipe.middleware.Timeouts;
+
 /**
  * The one way WebPipe runs SQL (docs/middleware/pg.md#timeouts-and-cancellation): a connection of
  * a factory is used for some work and given back to its pool on completion, error and
@@ -26,7 +28,8 @@ import reactor.core.publisher.Mono;
  * blocking caller (Lua's {@code executeSql}) was interrupted.</li>
  * </ul>
  * The cancel request is sent before the connection goes back to the pool, so the next user of
- * the connection never inherits a running statement. {@code pg} steps, Lua's {@code executeSql}
+ * the connection never inherits a running statement. The timeout is kept by {@link Timeouts}' timer
+ * wheel (it may fire up to 10 ms late). {@code pg} steps, Lua's {@code executeSql}
  * and {@code auth} use it. Thread-safe.
  */
 public final class PgStatements {
@@ -37,7 +40,7 @@ public final class PgStatements {
 	public static final String QUERY_CANCELED = "57014";
 
 	/** The default of {@code webpipe.pg.statement-timeout}. */
-	public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+	static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
 	private final Duration statementTimeout;
 
@@ -65,10 +68,10 @@ public final class PgStatements {
 	public <T> Mono<T> execute(ConnectionFactory connectionFactory,
 			Function<? super Connection, ? extends Publisher<T>> work) {
 		Duration timeout = this.statementTimeout;
-		return Mono.usingWhen(Mono.from(connectionFactory.create()), (connection) -> Mono.from(work.apply(connection)),
-				Connection::close, (connection, error) -> connection.close(),
-				(connection) -> cancelThenClose(connection))
-			.timeout(timeout, Mono.error(() -> new StatementTimeoutException(timeout)));
+		return Timeouts.within(Mono.usingWhen(Mono.from(connectionFactory.create()),
+				(connection) -> Mono.from(work.apply(connection)), Connection::close,
+				(connection, error) -> connection.close(), (connection) -> cancelThenClose(connection)), timeout,
+				"webpipe.pg", Mono.error(() -> new StatementTimeoutException(timeout)));
 	}
 
 	/**

@@ -216,7 +216,7 @@ final class PgStep implements ExecutableStep, AutoCloseable {
 			}
 		}
 		if (column instanceof Boolean || column instanceof Number) {
-			return Json.MAPPER.valueToTree(column);
+			return Json.valueToTree(column);
 		}
 		throw new PgQueryException("the first column of !raw must hold JSON (json, jsonb, text, a number or a boolean)");
 	}

@@ -4,11 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+
+import dev.webpipe.middleware.store.DeadlineCache;
 
 /**
  * The process-global rate-limit store (docs/middleware/rate-limit.md#stores): one fixed window per scope and
@@ -18,35 +17,15 @@ import reactor.core.publisher.Mono;
 public final class LocalRateLimitStore implements RateLimitStore {
 
 	/** The default of {@code config rateLimit { maxEntries }}. */
-	public static final long DEFAULT_MAX_ENTRIES = 10_000L;
+	static final long DEFAULT_MAX_ENTRIES = 10_000L;
 
 	private final InstantSource clock;
 
-	private final Cache<WindowKey, Counter> windows;
+	private final DeadlineCache<WindowKey, Counter> windows;
 
 	public LocalRateLimitStore(InstantSource clock) {
 		this.clock = clock;
-		this.windows = Caffeine.newBuilder()
-			.ticker(() -> nanos(clock.instant()))
-			.executor(Runnable::run)
-			.maximumSize(DEFAULT_MAX_ENTRIES)
-			.expireAfter(new Expiry<WindowKey, Counter>() {
-				@Override
-				public long expireAfterCreate(WindowKey key, Counter counter, long currentTime) {
-					return Math.max(0, nanos(counter.end()) - currentTime);
-				}
-
-				@Override
-				public long expireAfterUpdate(WindowKey key, Counter counter, long currentTime, long currentDuration) {
-					return expireAfterCreate(key, counter, currentTime);
-				}
-
-				@Override
-				public long expireAfterRead(WindowKey key, Counter counter, long currentTime, long currentDuration) {
-					return currentDuration;
-				}
-			})
-			.build();
+		this.windows = DeadlineCache.ofSize(clock, Counter::end, DEFAULT_MAX_ENTRIES);
 	}
 
 	@Override
@@ -70,22 +49,17 @@ public final class LocalRateLimitStore implements RateLimitStore {
 
 	@Override
 	public void setMaximumEntries(long entries) {
-		this.windows.policy().eviction().ifPresent((eviction) -> eviction.setMaximum(entries));
+		this.windows.setMaximum(entries);
 	}
 
 	/** The number of windows held, after pending expirations and evictions. */
 	public long size() {
-		this.windows.cleanUp();
-		return this.windows.estimatedSize();
+		return this.windows.size();
 	}
 
 	/** Drops every window. */
 	public void clear() {
-		this.windows.invalidateAll();
-	}
-
-	private static long nanos(Instant instant) {
-		return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+		this.windows.clear();
 	}
 
 	private record WindowKey(@Nullable String scope, String key) {

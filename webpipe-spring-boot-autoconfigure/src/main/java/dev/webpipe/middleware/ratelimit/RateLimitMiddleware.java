@@ -3,7 +3,6 @@ package dev.webpipe.middleware.ratelimit;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,8 +20,8 @@ import dev.webpipe.middleware.StepDefinition;
 import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.store.StoreFailures;
-import dev.webpipe.middleware.cache.ConfigPairs;
-import dev.webpipe.middleware.cache.KeyTemplate;
+import dev.webpipe.middleware.store.ConfigPairs;
+import dev.webpipe.middleware.store.KeyTemplate;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
 import dev.webpipe.runtime.Monos;
@@ -36,9 +35,6 @@ import dev.webpipe.runtime.Monos;
  * logged by {@link StoreFailures}.
  */
 public final class RateLimitMiddleware implements Middleware {
-
-	/** The typed errors a {@code rateLimit} step raises, with the status each gets when unhandled. */
-	public static final Map<String, Integer> ERRORS = Map.of("rateLimitExceeded", 429);
 
 	static final String REQUIRED = "rateLimit: keyTemplate, limit and window are required";
 
@@ -69,13 +65,7 @@ public final class RateLimitMiddleware implements Middleware {
 		return "rateLimit";
 	}
 
-	/**
-	 * The keys of {@code config rateLimit}; the values are checked when a step compiles (docs/extending.md#the-middleware).
-	 */
-	record ConfigKeys(@Nullable JsonNode maxEntries) {
-	}
-
-	private static final ConfigBlock<ConfigKeys> CONFIG = ConfigBlock.of("rateLimit", ConfigKeys.class);
+	private static final ConfigBlock<RateLimitSettings> CONFIG = ConfigBlock.of("rateLimit", RateLimitSettings.class);
 
 	@Override
 	public ConfigBlock<?> configBlock() {
@@ -99,12 +89,7 @@ public final class RateLimitMiddleware implements Middleware {
 
 	@Override
 	public ExecutableStep compile(StepDefinition definition) throws InvalidStepException {
-		try {
-			this.store.setMaximumEntries(RateLimitSettings.from(definition.configBlock("rateLimit")).maxEntries());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidStepException("rateLimit: config rateLimit: " + ex.getMessage());
-		}
+		this.store.setMaximumEntries(definition.settings(CONFIG).maxEntries());
 		ObjectNode pairs = ConfigPairs.parse("rateLimit", definition.config());
 		boolean argument = !definition.arguments().isEmpty();
 		Options options;

@@ -1,29 +1,30 @@
 package dev.webpipe.middleware.ratelimit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
-import dev.webpipe.middleware.cache.ConfigPairs;
+import dev.webpipe.middleware.ConfigBlock;
+import dev.webpipe.middleware.store.ConfigPairs;
 
 /**
- * {@code config rateLimit { … }} (docs/middleware/rate-limit.md#config-ratelimit).
+ * {@code config rateLimit { … }} (docs/middleware/rate-limit.md#config-ratelimit), bound once at load time; a
+ * value that does not convert is a load-time error at its key.
  *
  * @param maxEntries how many windows the local store keeps (least recently used out first)
  */
-public record RateLimitSettings(long maxEntries) {
+record RateLimitSettings(long maxEntries) {
 
-	/** The defaults: 10000 windows. */
-	public static final RateLimitSettings DEFAULTS = new RateLimitSettings(LocalRateLimitStore.DEFAULT_MAX_ENTRIES);
-
-	/**
-	 * The settings of a {@code config rateLimit} block, defaults for missing keys.
-	 * @throws IllegalArgumentException naming the key whose value is invalid
-	 */
-	public static RateLimitSettings from(ObjectNode block) {
-		long maxEntries = ConfigPairs.count(block.get("maxEntries"), "maxEntries", DEFAULTS.maxEntries());
-		if (maxEntries < 1) {
-			throw new IllegalArgumentException("invalid value '0' for 'maxEntries' (1 or more)");
+	/** Binds the block's values; a key left out takes its default (10000 windows). */
+	@JsonCreator
+	static RateLimitSettings bind(@JsonProperty("maxEntries") @Nullable JsonNode maxEntries) {
+		long entries = ConfigPairs.count(maxEntries, "maxEntries", LocalRateLimitStore.DEFAULT_MAX_ENTRIES);
+		if (entries < 1) {
+			throw new ConfigBlock.InvalidValueException("maxEntries",
+					"invalid value '0' for 'maxEntries' (1 or more)");
 		}
-		return new RateLimitSettings(maxEntries);
+		return new RateLimitSettings(entries);
 	}
 
 }

@@ -23,7 +23,7 @@ import dev.webpipe.middleware.store.RedisCalls;
 public final class RedisRateLimitStore implements RateLimitStore {
 
 	/** The prefix of a window's key. */
-	public static final String PREFIX = "webpipe:rl:";
+	static final String PREFIX = "webpipe:rl:";
 
 	/**
 	 * KEYS[1] the window's key, ARGV[1] the effective limit, ARGV[2] the window in milliseconds. Without a

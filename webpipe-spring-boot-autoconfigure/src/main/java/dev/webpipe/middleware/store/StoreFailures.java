@@ -19,7 +19,7 @@ import dev.webpipe.middleware.Errors;
 public final class StoreFailures {
 
 	/** At most one WARN per this period. */
-	public static final Duration WARN_PERIOD = Duration.ofMinutes(1);
+	static final Duration WARN_PERIOD = Duration.ofMinutes(1);
 
 	private static final Logger logger = LoggerFactory.getLogger(StoreFailures.class);
 

@@ -18,7 +18,7 @@ import dev.webpipe.middleware.Json;
  *
  * @param rules the rules, in order
  */
-public record ValidateStep(List<ValidationRule> rules) implements ExecutableStep {
+record ValidateStep(List<ValidationRule> rules) implements ExecutableStep {
 
 	public ValidateStep {
 		rules = List.copyOf(rules);

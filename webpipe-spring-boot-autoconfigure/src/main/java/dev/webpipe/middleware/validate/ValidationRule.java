@@ -13,7 +13,7 @@ import dev.webpipe.middleware.Json;
  * @param min the least length in code points for {@link Kind#STRING}, or -1
  * @param max the greatest length in code points for {@link Kind#STRING}, or -1
  */
-public record ValidationRule(String field, Kind kind, int min, int max) {
+record ValidationRule(String field, Kind kind, int min, int max) {
 
 	/** The kinds of value a rule asks for. */
 	public enum Kind {

@@ -59,7 +59,6 @@ public final class JqProgram {
 	 */
 	public static JqProgram compile(String source) throws JqCompileException {
 		Objects.requireNonNull(source, "source");
-		RootScope.get(); // load the builtins now rather than during the first request
 		try {
 			// what JsonQuery.compile does, keeping the tree to put the checkpoints in
 			Expression query = new IsolatedScopeQuery(ExpressionParser.compile(source, Versions.JQ_1_6));
@@ -68,6 +67,15 @@ public final class JqProgram {
 		catch (JsonQueryException | RuntimeException | StackOverflowError ex) {
 			throw CompileErrors.translate(source, ex);
 		}
+	}
+
+	/**
+	 * Loads jq's builtin functions (a second or more), which compiling does not need: an application does it at
+	 * start-up rather than during its first request; the check before start-up does not
+	 * (docs/configuration.md#early-check).
+	 */
+	public static void loadBuiltins() {
+		RootScope.get();
 	}
 
 	/** The jq source this program was compiled from. */

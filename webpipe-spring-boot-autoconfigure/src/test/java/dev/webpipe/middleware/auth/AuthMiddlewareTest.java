@@ -24,6 +24,7 @@ import reactor.core.publisher.Mono;
 import dev.webpipe.language.LoadException;
 import dev.webpipe.middleware.pg.PgConnections;
 import dev.webpipe.middleware.Json;
+import dev.webpipe.testing.Programs;
 import dev.webpipe.testing.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -404,17 +405,19 @@ class AuthMiddlewareTest {
 
 	@Test
 	void badConfigAuthValuesAndAMissingDatabaseAreLoadErrors() {
+		// each reported at the offending key (line 1, column 15), where the block is bound at load time
 		Map<String, String> cases = Map.of("config auth { cookieSameSite: \"sometimes\" }",
-				"auth: config auth cookieSameSite must be Strict, Lax or None, got 'sometimes'",
-				"config auth { sessionTtl: 0 }", "auth: config auth sessionTtl must be at least 1, got 0",
-				"config auth { sessionTtl: \"soon\" }", "auth: config auth sessionTtl must be a whole number of seconds",
-				"config auth { cookieName: \"a b\" }", "auth: config auth cookieName 'a b' is not a valid cookie name",
-				"config auth { cookieTtl: 5 }", "auth: unknown key 'cookieTtl' in config auth",
-				"config auth { cookiePath: \"app\" }", "auth: config auth cookiePath must start with '/'");
+				"config auth: cookieSameSite must be Strict, Lax or None, got 'sometimes'",
+				"config auth { sessionTtl: 0 }", "config auth: sessionTtl must be at least 1, got 0",
+				"config auth { sessionTtl: \"soon\" }", "config auth: sessionTtl must be a whole number of seconds",
+				"config auth { cookieName: \"a b\" }", "config auth: cookieName 'a b' is not a valid cookie name",
+				"config auth { cookieTtl: 5 }", "unknown key 'cookieTtl' in config auth",
+				"config auth { cookiePath: \"app\" }", "config auth: cookiePath must start with '/'");
 		cases.forEach((block, message) -> assertThatExceptionOfType(LoadException.class)
 			.isThrownBy(() -> AuthTestSupport.client(block + "\nGET /x\n  |> auth: required\n", PgConnections.of(pool),
 					hasher, this.clock))
-			.withMessageContaining("routes/auth.wp:3:12: " + message));
+			.withMessageContaining("routes/auth.wp:1:15: " + message)
+			.withMessageContaining("\n" + block + "\n              ^"));
 		assertThatExceptionOfType(LoadException.class)
 			.isThrownBy(() -> AuthTestSupport.client("GET /x\n  |> auth: login\nGET /y\n  |> auth: logout\n",
 					new PgConnections(() -> null), hasher, this.clock))
@@ -423,15 +426,27 @@ class AuthMiddlewareTest {
 	}
 
 	@Test
-	void relaxedOverrideKeysSetTheDocumentedOnes() throws Exception {
-		com.fasterxml.jackson.databind.node.ObjectNode block = Json.MAPPER.createObjectNode();
-		block.put("cookieSecure", false);
-		block.put("cookie-secure", "true");
-		block.put("SESSIONTTL", "60");
-		AuthSettings settings = AuthSettings.from(block);
+	void configAuthBindsOnceFromJsonValuesOrText() throws Exception {
+		com.fasterxml.jackson.databind.node.ObjectNode block = Json.NODES.objectNode();
+		block.put("cookieSecure", "true");
+		block.put("sessionTtl", "60");
+		block.put("cookieSameSite", "strict");
+		AuthSettings settings = AuthMiddleware.CONFIG.bind(block);
 		assertThat(settings.cookieSecure()).isTrue();
 		assertThat(settings.sessionTtl()).isEqualTo(60);
-		assertThat(AuthSettings.from(Json.MAPPER.createObjectNode())).isEqualTo(AuthSettings.DEFAULTS);
+		assertThat(settings.cookieSameSite()).isEqualTo("Strict");
+		assertThat(AuthMiddleware.CONFIG.bind(Json.NODES.objectNode())).isEqualTo(AuthSettings.DEFAULTS);
+	}
+
+	@Test
+	void relaxedOverridePropertiesSetTheDocumentedKeys() {
+		dev.webpipe.compile.CompiledProgram program = dev.webpipe.compile.Compiler.load(
+				List.of(new dev.webpipe.language.SourceFile("routes/auth.wp", "config auth { cookieSecure: false }\n")),
+				Programs.registry(List.of(new AuthMiddleware(PgConnections.of(pool), hasher, this.clock))),
+				new dev.webpipe.compile.Compiler.CompilerOptions((name) -> null,
+						Map.of("auth", Map.of("cookie-secure", "true", "SESSIONTTL", "60"))));
+		assertThat(Json.write(program.configBlocks().get("auth")))
+			.isEqualTo("{\"cookieSecure\":\"true\",\"sessionTtl\":\"60\"}");
 	}
 
 	// ---- helpers ----------------------------------------------------------------------------

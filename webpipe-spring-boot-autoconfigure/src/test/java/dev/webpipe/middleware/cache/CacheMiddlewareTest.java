@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.webpipe.middleware.store.KeyTemplate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,13 +284,36 @@ class CacheMiddlewareTest {
 				GET /a
 				  |> cache
 				"""))
-			.withMessageContaining("app.wp:3:6: cache: config cache: invalid value 'big' for 'maxCacheSize'");
+			.withMessageContaining("app.wp:1:16: config cache: invalid value 'big' for 'maxCacheSize'"
+					+ " (a whole number, 0 or more)\nconfig cache { maxCacheSize: \"big\" }\n               ^");
 		assertThatExceptionOfType(LoadException.class).isThrownBy(() -> compile("""
 				GET /a
 				  |> cache: `ttl: 5` @async(t)
 				  |> join: `t`
 				"""))
 			.withMessageContaining("@async is not allowed on 'cache' steps");
+	}
+
+	@Test
+	void configCacheBindsOnceAndABadPropertyIsAStartUpErrorNamingIt() throws Exception {
+		String file = "config cache { defaultTtl: \"2m\" }\nGET /a\n  |> cache\n";
+		assertThatExceptionOfType(dev.webpipe.compile.InvalidConfigPropertiesException.class)
+			.isThrownBy(() -> dev.webpipe.compile.Compiler.load(
+					List.of(new dev.webpipe.language.SourceFile("app.wp", file)), Programs.registry(List.of(new CacheMiddleware(this.store, this.clock))),
+					new dev.webpipe.compile.Compiler.CompilerOptions((name) -> null,
+							java.util.Map.of("cache", java.util.Map.of("stale-while-revalidate", "soon")))))
+			.withMessage("webpipe.config.cache.stale-while-revalidate: config cache: invalid value 'soon' for "
+					+ "'staleWhileRevalidate' (seconds, or a number with ms, s, m, h or d)");
+		assertThat(compile(file).routes()).hasSize(1);
+		// text values (as properties give them) and durations with a unit bind to the typed settings
+		assertThat(bind("{\"defaultTtl\":\"2m\",\"maxEntrySize\":\"10\",\"enabled\":\"false\"}"))
+			.isEqualTo(new CacheSettings(false, 120, CacheSettings.DEFAULTS.maxCacheSize(), 10,
+					CacheSettings.DEFAULTS.staleWhileRevalidate()));
+	}
+
+	private static CacheSettings bind(String json) throws Exception {
+		return dev.webpipe.middleware.ConfigBlock.of("cache", CacheSettings.class)
+			.bind((ObjectNode) Json.parse(json));
 	}
 
 	@Test

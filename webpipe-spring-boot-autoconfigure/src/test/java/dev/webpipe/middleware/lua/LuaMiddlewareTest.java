@@ -35,13 +35,13 @@ class LuaMiddlewareTest {
 		if (sql.contains("broken")) {
 			throw new IllegalStateException("relation \"broken\" does not exist");
 		}
-		ObjectNode result = Json.MAPPER.createObjectNode();
+		ObjectNode result = Json.NODES.objectNode();
 		result.putArray("rows").addObject().set("params", params);
 		result.put("rowCount", 1);
 		return result;
 	};
 
-	private final RequestContext context = RequestContext.create(Json.MAPPER.createObjectNode().put("path", "/x"),
+	private final RequestContext context = RequestContext.create(Json.NODES.objectNode().put("path", "/x"),
 			"GET /x", "test", Set.of());
 
 	// --- results and request ---
@@ -388,7 +388,7 @@ class LuaMiddlewareTest {
 	}
 
 	static ArrayNode array() {
-		return Json.MAPPER.createArrayNode();
+		return Json.NODES.arrayNode();
 	}
 
 }

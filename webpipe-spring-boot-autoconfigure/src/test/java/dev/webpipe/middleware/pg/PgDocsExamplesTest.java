@@ -39,7 +39,7 @@ class PgDocsExamplesTest {
 
 	@AfterAll
 	static void dropDemoTables() {
-		TestDatabase.execute("DROP TABLE IF EXISTS sessions, orders, posts, stats, users");
+		TestDatabase.execute("DROP TABLE IF EXISTS guestbook, sessions, orders, posts, stats, users");
 	}
 
 	@Test

@@ -171,6 +171,13 @@ class RateLimitMiddlewareTest {
 				  |> rateLimit: `keyTemplate: k, limit: many, window: 1m`
 				"""))
 			.withMessageContaining("app.wp:2:17: rateLimit: invalid value 'many' for 'limit'");
+		assertThatExceptionOfType(LoadException.class).isThrownBy(() -> compile("""
+				config rateLimit { maxEntries: 0 }
+				GET /a
+				  |> rateLimit: `keyTemplate: k, limit: 5, window: 1m`
+				"""))
+			.withMessageContaining("app.wp:1:20: config rateLimit: invalid value '0' for 'maxEntries' (1 or more)\n"
+					+ "config rateLimit { maxEntries: 0 }\n                   ^");
 	}
 
 	private String retryAfter(String window) {

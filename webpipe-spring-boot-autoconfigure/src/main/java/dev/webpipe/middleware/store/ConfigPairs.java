@@ -1,20 +1,22 @@
-package dev.webpipe.middleware.cache;
+package dev.webpipe.middleware.store;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
+import dev.webpipe.middleware.ConfigBlock;
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.Json;
 
 /**
  * The {@code key: value} config strings of {@code cache} and {@code rateLimit}: pairs separated by commas or
- * new lines, each value the trimmed text after the first colon (docs/middleware/cache.md#settings).
+ * new lines, each value the trimmed text after the first colon (docs/middleware/cache.md#settings); and the
+ * values of both, in config strings and {@code config} blocks: booleans, counts and durations, as JSON values
+ * or their text. A value that does not convert is a {@link ConfigBlock.InvalidValueException} naming its key.
  */
 public final class ConfigPairs {
 
@@ -54,7 +56,7 @@ public final class ConfigPairs {
 	}
 
 	/** A boolean value: a JSON boolean, or the text {@code true}/{@code false}. */
-	public static boolean bool(JsonNode value, String key, boolean fallback) {
+	public static boolean bool(@Nullable JsonNode value, String key, boolean fallback) {
 		if (value == null || value.isNull()) {
 			return fallback;
 		}
@@ -65,11 +67,12 @@ public final class ConfigPairs {
 		if (text.equals("true") || text.equals("false")) {
 			return text.equals("true");
 		}
-		throw new IllegalArgumentException("invalid value '" + value.asText() + "' for '" + key + "' (true or false)");
+		throw new ConfigBlock.InvalidValueException(key,
+				"invalid value '" + value.asText() + "' for '" + key + "' (true or false)");
 	}
 
 	/** A non-negative whole number: a JSON integer or its text. */
-	public static long count(JsonNode value, String key, long fallback) {
+	public static long count(@Nullable JsonNode value, String key, long fallback) {
 		if (value == null || value.isNull()) {
 			return fallback;
 		}
@@ -80,15 +83,31 @@ public final class ConfigPairs {
 		if (text.matches("\\d{1,18}")) {
 			return Long.parseLong(text);
 		}
-		throw new IllegalArgumentException("invalid value '" + value.asText() + "' for '" + key
+		throw new ConfigBlock.InvalidValueException(key, "invalid value '" + value.asText() + "' for '" + key
 				+ "' (a whole number, 0 or more)");
+	}
+
+	/**
+	 * A duration in seconds ({@link #seconds(JsonNode)}), or {@code fallback} when the value is absent.
+	 * @throws ConfigBlock.InvalidValueException naming {@code key} when the value is not a duration
+	 */
+	public static long seconds(@Nullable JsonNode value, String key, long fallback) {
+		if (value == null || value.isNull()) {
+			return fallback;
+		}
+		Long seconds = seconds(value);
+		if (seconds == null) {
+			throw new ConfigBlock.InvalidValueException(key, "invalid value '" + value.asText() + "' for '" + key
+					+ "' (seconds, or a number with ms, s, m, h or d)");
+		}
+		return seconds;
 	}
 
 	/**
 	 * A duration in seconds: a whole number of seconds, or {@code <n>ms|s|m|h|d} ({@code ms} divided by 1000,
 	 * rounded down); {@code null} when the value is none of these.
 	 */
-	public static Long seconds(JsonNode value) {
+	public static @Nullable Long seconds(@Nullable JsonNode value) {
 		if (value == null || value.isNull()) {
 			return null;
 		}

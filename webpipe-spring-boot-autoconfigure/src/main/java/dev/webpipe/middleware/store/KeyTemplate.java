@@ -1,4 +1,4 @@
-package dev.webpipe.middleware.cache;
+package dev.webpipe.middleware.store;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,7 @@
+/**
+ * The actuator endpoint and health indicator of WebPipe (docs/operations.md).
+ */
+@NullMarked
+package dev.webpipe.autoconfigure.actuate;
+
+import org.jspecify.annotations.NullMarked;
