@@ -5,7 +5,7 @@ package dev.webpipe.autoconfigure;
  * (docs/scaling.md#start-up): Spring Data Redis is not on the class path, or no
  * {@code ReactiveRedisConnectionFactory} bean exists.
  */
-public class RedisStoreUnavailableException extends IllegalStateException {
+class RedisStoreUnavailableException extends IllegalStateException {
 
 	private final boolean onClassPath;
 

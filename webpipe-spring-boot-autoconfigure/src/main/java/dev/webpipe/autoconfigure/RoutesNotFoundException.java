@@ -1,7 +1,7 @@
 package dev.webpipe.autoconfigure;
 
 /** {@code webpipe.routes-location} was set explicitly and finds no {@code .wp} file. */
-public class RoutesNotFoundException extends IllegalStateException {
+class RoutesNotFoundException extends IllegalStateException {
 
 	private final String location;
 

@@ -3,7 +3,7 @@ package dev.webpipe.autoconfigure;
 import java.util.List;
 
 /** A servlet (Spring MVC) application has {@code .wp} files, which WebPipe serves only through WebFlux. */
-public class WebFluxRequiredException extends IllegalStateException {
+class WebFluxRequiredException extends IllegalStateException {
 
 	private final List<String> files;
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The request cannot be turned into a request state (malformed JSON body, body too large), so the route does not
  * run. Answer with {@link #status()} and the JSON {@link #body()} (a {@code validationError} envelope).
  */
-public final class BadRequestException extends RuntimeException {
+final class BadRequestException extends RuntimeException {
 
 	private final int status;
 

@@ -30,7 +30,7 @@ import dev.webpipe.runtime.ErrorStatuses;
  * Bodies are written as raw bytes, never through the application's codecs (Jackson 3 on Boot 4). Stateless and
  * thread-safe.
  */
-public final class ResponseWriter {
+final class ResponseWriter {
 
 	/** The default content type of a route. */
 	public static final String APPLICATION_JSON = "application/json";
