@@ -77,7 +77,8 @@ final class AuthStep implements ExecutableStep, AutoCloseable {
 
 	AuthStep(AuthFlow flow, AuthSettings settings, AuthSql sql, PasswordHasher hasher, Clock clock,
 			SecureRandom random) {
-		this(flow, settings, sql, hasher, clock, random, null);
+		this(flow, settings, sql, hasher, clock, random, () -> {
+		});
 	}
 
 	/** A step that holds {@code lease} (its database) until it is closed (docs/reload.md#what-a-reload-replaces). */
@@ -94,9 +95,7 @@ final class AuthStep implements ExecutableStep, AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		if (this.lease != null) {
-			this.lease.close();
-		}
+		this.lease.close();
 	}
 
 	@Override

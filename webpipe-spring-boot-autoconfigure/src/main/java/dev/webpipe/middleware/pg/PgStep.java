@@ -47,7 +47,8 @@ final class PgStep implements ExecutableStep, AutoCloseable {
 	private final AutoCloseable lease;
 
 	PgStep(ConnectionFactory connectionFactory, PgStatements statements, PgSql sql) {
-		this(connectionFactory, statements, sql, null);
+		this(connectionFactory, statements, sql, () -> {
+		});
 	}
 
 	/** A step that holds {@code lease} until it is closed (docs/reload.md#what-a-reload-replaces). */
@@ -60,9 +61,7 @@ final class PgStep implements ExecutableStep, AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		if (this.lease != null) {
-			this.lease.close();
-		}
+		this.lease.close();
 	}
 
 	@Override
