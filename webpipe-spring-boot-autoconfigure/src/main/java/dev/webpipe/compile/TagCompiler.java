@@ -136,7 +136,8 @@ final class TagCompiler {
 		String where = source.name() + ":" + tag.span().line();
 		return (state, context) -> {
 			try {
-				boolean truthy = Json.isTruthy(program.apply(state, context.contextJson()));
+				boolean truthy = Json.isTruthy(
+						program.apply(state, program.readsContext() ? context.contextJson() : null));
 				return negated != truthy;
 			}
 			catch (JqRuntimeException ex) {

@@ -1,7 +1,6 @@
 package dev.webpipe.runtime;
 
 import java.math.BigInteger;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
@@ -17,9 +16,14 @@ import com.fasterxml.jackson.databind.node.TextNode;
  */
 public final class NumberCoercion {
 
-	private static final Pattern INTEGER = Pattern.compile("-?(?:0|[1-9][0-9]*)");
+	/** Not written as a JSON number. */
+	private static final int TEXT = 0;
 
-	private static final Pattern DECIMAL = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
+	/** A JSON integer: {@code -?(0|[1-9][0-9]*)}. */
+	private static final int INTEGER = 1;
+
+	/** Another JSON number: an integer part, then a fraction, an exponent or both. */
+	private static final int DECIMAL = 2;
 
 	private NumberCoercion() {
 	}
@@ -30,10 +34,11 @@ public final class NumberCoercion {
 	 * double value; else a text node with {@code value} unchanged.
 	 */
 	public static JsonNode coerce(String value) {
-		if (value.isEmpty() || !DECIMAL.matcher(value).matches()) {
+		int kind = kind(value);
+		if (kind == TEXT) {
 			return TextNode.valueOf(value);
 		}
-		if (INTEGER.matcher(value).matches()) {
+		if (kind == INTEGER) {
 			try {
 				long number = Long.parseLong(value);
 				return (number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE) ? IntNode.valueOf((int) number)
@@ -46,6 +51,61 @@ public final class NumberCoercion {
 		}
 		double number = Double.parseDouble(value);
 		return Double.isFinite(number) ? DoubleNode.valueOf(number) : TextNode.valueOf(value);
+	}
+
+	/**
+	 * How {@code value} is written, scanned once (a route parameter is coerced at every request, and a regular
+	 * expression costs several times this): {@code -?(0|[1-9][0-9]*)} is an integer, followed by
+	 * {@code (\.[0-9]+)?([eE][+-]?[0-9]+)?} (at least one of them) a decimal, anything else text. Only ASCII digits
+	 * count.
+	 */
+	private static int kind(String value) {
+		int length = value.length();
+		int i = 0;
+		if (i < length && value.charAt(i) == '-') {
+			i++;
+		}
+		if (i >= length || !isDigit(value.charAt(i))) {
+			return TEXT;
+		}
+		if (value.charAt(i) == '0') {
+			i++;
+		}
+		else {
+			while (i < length && isDigit(value.charAt(i))) {
+				i++;
+			}
+		}
+		if (i == length) {
+			return INTEGER;
+		}
+		if (value.charAt(i) == '.') {
+			int digits = ++i;
+			while (i < length && isDigit(value.charAt(i))) {
+				i++;
+			}
+			if (i == digits) {
+				return TEXT;
+			}
+		}
+		if (i < length && (value.charAt(i) == 'e' || value.charAt(i) == 'E')) {
+			i++;
+			if (i < length && (value.charAt(i) == '+' || value.charAt(i) == '-')) {
+				i++;
+			}
+			int digits = i;
+			while (i < length && isDigit(value.charAt(i))) {
+				i++;
+			}
+			if (i == digits) {
+				return TEXT;
+			}
+		}
+		return (i == length) ? DECIMAL : TEXT;
+	}
+
+	private static boolean isDigit(char c) {
+		return c >= '0' && c <= '9';
 	}
 
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -490,7 +491,7 @@ public final class PipelineExecutor {
 		if (call.argument() != null) {
 			JsonNode argument;
 			try {
-				argument = call.argument().apply(state, context.contextJson());
+				argument = call.argument().apply(state, contextFor(call.argument(), context));
 			}
 			catch (JqRuntimeException ex) {
 				ObjectNode error = Errors.error("pipelineError", message(ex));
@@ -914,9 +915,14 @@ public final class PipelineExecutor {
 		}
 		List<JsonNode> values = new ArrayList<>(arguments.size());
 		for (JqProgram argument : arguments) {
-			values.add(argument.apply(state, context.contextJson()));
+			values.add(argument.apply(state, contextFor(argument, context)));
 		}
 		return values;
+	}
+
+	/** {@code $context} for a program that reads it, else nothing to build (docs/performance.md#third-profile). */
+	private static @Nullable JsonNode contextFor(JqProgram program, RequestContext context) {
+		return program.readsContext() ? context.contextJson() : null;
 	}
 
 	/**

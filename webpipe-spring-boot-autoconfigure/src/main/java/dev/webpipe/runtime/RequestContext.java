@@ -39,13 +39,15 @@ public final class RequestContext implements StepContext {
 
 	private final Set<String> envNames;
 
-	private final Map<String, Boolean> flags;
+	// flags, conditions, metadata and callbacks are created when first written: most requests write none
+	// (docs/performance.md#third-profile)
+	private @Nullable Map<String, Boolean> flags;
 
-	private final Map<String, Boolean> conditions;
+	private @Nullable Map<String, Boolean> conditions;
 
-	private final Map<String, JsonNode> metadata;
+	private @Nullable Map<String, JsonNode> metadata;
 
-	private final List<Consumer<Completion>> completionCallbacks;
+	private @Nullable List<Consumer<Completion>> completionCallbacks;
 
 	private final long startNanos;
 
@@ -70,8 +72,8 @@ public final class RequestContext implements StepContext {
 	private Sinks.@Nullable Empty<Void> cancellation;
 
 	private RequestContext(ObjectNode request, String route, String env, Set<String> envNames,
-			Map<String, Boolean> flags, Map<String, Boolean> conditions, Map<String, JsonNode> metadata,
-			List<Consumer<Completion>> callbacks, long startNanos, boolean detachedCopy,
+			@Nullable Map<String, Boolean> flags, @Nullable Map<String, Boolean> conditions,
+			@Nullable Map<String, JsonNode> metadata, long startNanos, boolean detachedCopy,
 			@Nullable RequestContext parent) {
 		this.parent = parent;
 		this.request = request;
@@ -81,7 +83,6 @@ public final class RequestContext implements StepContext {
 		this.flags = flags;
 		this.conditions = conditions;
 		this.metadata = metadata;
-		this.completionCallbacks = callbacks;
 		this.startNanos = startNanos;
 		this.detachedCopy = detachedCopy;
 	}
@@ -103,9 +104,8 @@ public final class RequestContext implements StepContext {
 	 */
 	public static RequestContext create(ObjectNode request, String route, String env, Set<String> envNames,
 			Map<String, JsonNode> entries) {
-		return new RequestContext(request, route, env, Set.copyOf(envNames), new LinkedHashMap<>(),
-				new LinkedHashMap<>(), new LinkedHashMap<>(entries), new ArrayList<>(), System.nanoTime(), false,
-				null);
+		return new RequestContext(request, route, env, Set.copyOf(envNames), null, null,
+				entries.isEmpty() ? null : new LinkedHashMap<>(entries), System.nanoTime(), false, null);
 	}
 
 	/**
@@ -115,11 +115,14 @@ public final class RequestContext implements StepContext {
 	 */
 	RequestContext snapshot(String task) {
 		RequestContext copy = new RequestContext(this.request, this.route, this.env, this.envNames,
-				new LinkedHashMap<>(this.flags), new LinkedHashMap<>(this.conditions),
-				new LinkedHashMap<>(this.metadata), new ArrayList<>(), this.startNanos, true, this);
+				copyOf(this.flags), copyOf(this.conditions), copyOf(this.metadata), this.startNanos, true, this);
 		copy.instrumentation = this.instrumentation;
 		copy.task = task;
 		return copy;
+	}
+
+	private static <V> @Nullable Map<String, V> copyOf(@Nullable Map<String, V> map) {
+		return (map != null) ? new LinkedHashMap<>(map) : null;
 	}
 
 	@Override
@@ -169,39 +172,56 @@ public final class RequestContext implements StepContext {
 
 	@Override
 	public boolean flag(String name) {
-		return Boolean.TRUE.equals(this.flags.get(name));
+		return this.flags != null && Boolean.TRUE.equals(this.flags.get(name));
 	}
 
 	@Override
 	public void setFlag(String name, boolean value) {
-		this.flags.put(name, value);
+		flagMap().put(name, value);
 		this.contextJson = null;
 	}
 
 	@Override
 	public Map<String, Boolean> flags() {
-		return Collections.unmodifiableMap(this.flags);
+		return Collections.unmodifiableMap(flagMap());
+	}
+
+	private Map<String, Boolean> flagMap() {
+		if (this.flags == null) {
+			this.flags = new LinkedHashMap<>();
+		}
+		return this.flags;
 	}
 
 	@Override
 	public boolean condition(String name) {
-		return Boolean.TRUE.equals(this.conditions.get(name));
+		return this.conditions != null && Boolean.TRUE.equals(this.conditions.get(name));
 	}
 
 	@Override
 	public void setCondition(String name, boolean value) {
-		this.conditions.put(name, value);
+		conditionMap().put(name, value);
 		this.contextJson = null;
 	}
 
 	@Override
 	public Map<String, Boolean> conditions() {
-		return Collections.unmodifiableMap(this.conditions);
+		return Collections.unmodifiableMap(conditionMap());
+	}
+
+	private Map<String, Boolean> conditionMap() {
+		if (this.conditions == null) {
+			this.conditions = new LinkedHashMap<>();
+		}
+		return this.conditions;
 	}
 
 	/** Sets {@code $context.<key>} (e.g. {@code log}, {@code cache}, {@code rate_limit}). */
 	@Override
 	public void putMetadata(String key, JsonNode value) {
+		if (this.metadata == null) {
+			this.metadata = new LinkedHashMap<>();
+		}
 		this.metadata.put(key, value);
 		this.contextJson = null;
 	}
@@ -210,12 +230,18 @@ public final class RequestContext implements StepContext {
 	@Override
 	public void onComplete(Consumer<Completion> callback) {
 		if (!this.detachedCopy) {
+			if (this.completionCallbacks == null) {
+				this.completionCallbacks = new ArrayList<>(2);
+			}
 			this.completionCallbacks.add(callback);
 		}
 	}
 
 	/** Runs the completion callbacks; a failing callback does not stop the others. */
 	public void complete(int status, JsonNode body) {
+		if (this.completionCallbacks == null) {
+			return;
+		}
 		Completion completion = new Completion(status, body, Duration.ofNanos(System.nanoTime() - this.startNanos));
 		for (Consumer<Completion> callback : this.completionCallbacks) {
 			try {
@@ -291,14 +317,20 @@ public final class RequestContext implements StepContext {
 		if (json == null) {
 			ObjectNode node = Json.NODES.objectNode();
 			ObjectNode flagsNode = node.putObject("flags");
-			this.flags.forEach(flagsNode::put);
+			if (this.flags != null) {
+				this.flags.forEach(flagsNode::put);
+			}
 			ObjectNode conditionsNode = node.putObject("conditions");
-			this.conditions.forEach(conditionsNode::put);
+			if (this.conditions != null) {
+				this.conditions.forEach(conditionsNode::put);
+			}
 			node.set("request", this.request);
 			if (this.env != null) {
 				node.put("env", this.env);
 			}
-			this.metadata.forEach(node::set);
+			if (this.metadata != null) {
+				this.metadata.forEach(node::set);
+			}
 			this.contextJson = node;
 			json = node;
 		}

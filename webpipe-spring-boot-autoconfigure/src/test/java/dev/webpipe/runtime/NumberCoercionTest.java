@@ -1,8 +1,12 @@
 package dev.webpipe.runtime;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,6 +63,33 @@ class NumberCoercionTest {
 	void everythingElseStaysAString(String text) {
 		assertThat(NumberCoercion.coerce(text).isTextual()).as(text).isTrue();
 		assertThat(NumberCoercion.coerce(text).textValue()).isEqualTo(text);
+	}
+
+	/**
+	 * The number grammar of docs/runtime.md#number-coercion, as a regular expression, against every string of up to
+	 * five characters over the characters that matter (a finite one becomes a number): the coercion scans by hand
+	 * and must agree with it.
+	 */
+	@Test
+	void agreesWithTheJsonNumberGrammarOnEveryShortString() {
+		Pattern number = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
+		List<String> strings = new ArrayList<>(List.of(""));
+		List<String> previous = List.of("");
+		for (int length = 1; length <= 5; length++) {
+			List<String> next = new ArrayList<>();
+			for (String prefix : previous) {
+				for (char c : "019-+.eE x".toCharArray()) {
+					next.add(prefix + c);
+				}
+			}
+			strings.addAll(next);
+			previous = next;
+		}
+		for (String text : strings) {
+			JsonNode coerced = NumberCoercion.coerce(text);
+			boolean expected = number.matcher(text).matches() && Double.isFinite(Double.parseDouble(text));
+			assertThat(coerced.isNumber()).as("'%s'", text).isEqualTo(expected);
+		}
 	}
 
 }

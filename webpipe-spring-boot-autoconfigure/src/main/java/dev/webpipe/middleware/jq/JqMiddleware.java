@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -14,6 +16,7 @@ import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.Middleware;
 import dev.webpipe.middleware.StepDefinition;
+import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.runtime.jq.JqCompileException;
 import dev.webpipe.runtime.jq.JqLimits;
@@ -79,17 +82,22 @@ public final class JqMiddleware implements Middleware {
 		JqLimits limits = this.limits;
 		if (!program.isExpensive()) {
 			return ExecutableStep.readingQuery(program.queryParameters(), (input) -> Mono
-				.just(StepResult.of(program.apply(input.state(), input.context().contextJson(), limits, null))));
+				.just(StepResult.of(program.apply(input.state(), context(program, input), limits, null))));
 		}
 		Scheduler scheduler = this.scheduler;
 		return ExecutableStep.readingQuery(program.queryParameters(), (input) -> Mono.defer(() -> {
 			AtomicBoolean cancelled = new AtomicBoolean();
 			return Mono
 				.fromCallable(() -> StepResult
-					.of(program.apply(input.state(), input.context().contextJson(), limits, cancelled)))
+					.of(program.apply(input.state(), context(program, input), limits, cancelled)))
 				.subscribeOn(scheduler)
 				.doOnCancel(() -> cancelled.set(true));
 		}));
+	}
+
+	/** {@code $context} for a program that reads it; none for the others (docs/performance.md#third-profile). */
+	private static @Nullable JsonNode context(JqProgram program, StepInput input) {
+		return program.readsContext() ? input.context().contextJson() : null;
 	}
 
 }

@@ -47,10 +47,14 @@ public final class JqProgram {
 
 	private final boolean expensive;
 
+	private final boolean readsContext;
+
 	private JqProgram(String source, Expression query, boolean expensive) {
 		this.source = source;
 		this.query = query;
 		this.expensive = expensive;
+		// a program that never names the variable cannot read it: no need to build $context for it
+		this.readsContext = source.contains("context");
 	}
 
 	/**
@@ -115,6 +119,15 @@ public final class JqProgram {
 	}
 
 	/**
+	 * Whether the program may read {@code $context}: {@code false} when its source does not even name it. Callers
+	 * pass no context to a program that does not read it, which spares building {@code $context} for the request
+	 * (docs/performance.md#third-profile).
+	 */
+	public boolean readsContext() {
+		return this.readsContext;
+	}
+
+	/**
 	 * Runs the program on {@code input} with {@code $context} bound to {@code context}, within the default budget.
 	 * @param input the value of {@code .}
 	 * @param context the value of {@code $context}; {@code null} binds JSON {@code null}
@@ -140,7 +153,9 @@ public final class JqProgram {
 	public JsonNode apply(JsonNode input, JsonNode context, JqLimits limits, AtomicBoolean cancelled)
 			throws JqRuntimeException {
 		Scope scope = Scope.newChildScope(RootScope.get());
-		scope.setValue("context", (context != null) ? context : NullNode.getInstance());
+		if (this.readsContext) {
+			scope.setValue("context", (context != null) ? context : NullNode.getInstance());
+		}
 		FirstOutput output = new FirstOutput();
 		Checkpoints.Evaluation evaluation = Checkpoints.begin(limits, cancelled);
 		try {
