@@ -122,6 +122,14 @@ final class ChainedInstrumentation implements WebPipeInstrumentation {
 		if (contexts.length == 1) {
 			return contexts[0];
 		}
+		boolean none = true;
+		for (InstrumentationContext context : contexts) {
+			none &= (context == InstrumentationContext.NOOP);
+		}
+		if (none) {
+			// nothing to tell: the runtime then adds nothing to watch the end (docs/performance.md#third-profile)
+			return InstrumentationContext.NOOP;
+		}
 		return (outcome) -> {
 			for (InstrumentationContext context : contexts) {
 				context.onEnd(outcome);

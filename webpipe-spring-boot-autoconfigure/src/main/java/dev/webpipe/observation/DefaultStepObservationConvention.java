@@ -19,11 +19,16 @@ public class DefaultStepObservationConvention implements StepObservationConventi
 
 	@Override
 	public String getContextualName(StepObservationContext context) {
-		return context.getMiddleware() + " " + context.getLocation();
+		StepKeys keys = context.keys();
+		return (keys != null) ? keys.contextualName : context.getMiddleware() + " " + context.getLocation();
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(StepObservationContext context) {
+		StepKeys keys = context.keys();
+		if (keys != null && StepObservationContext.SUCCESS.equals(context.getOutcome())) {
+			return keys.success;
+		}
 		return KeyValues.of(WebPipeObservationDocumentation.StepKeys.ROUTE.withValue(context.getRoute()),
 				WebPipeObservationDocumentation.StepKeys.MIDDLEWARE.withValue(context.getMiddleware()),
 				WebPipeObservationDocumentation.StepKeys.OUTCOME.withValue(context.getOutcome()));
@@ -31,6 +36,10 @@ public class DefaultStepObservationConvention implements StepObservationConventi
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(StepObservationContext context) {
+		StepKeys keys = context.keys();
+		if (keys != null) {
+			return keys.high;
+		}
 		return KeyValues.of(WebPipeObservationDocumentation.StepKeys.LOCATION.withValue(context.getLocation()));
 	}
 

@@ -1,9 +1,9 @@
 package dev.webpipe.observation;
 
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -47,6 +47,14 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 	private final TaskObservationConvention taskConvention;
 
 	/**
+	 * The keys of each step of each route, made at its first observation (docs/performance.md#third-profile); emptied
+	 * when it holds more than {@link #MAX_KEYS} (reloads of many different programs).
+	 */
+	private final Map<StepKey, StepKeys> keys = new ConcurrentHashMap<>();
+
+	private static final int MAX_KEYS = 10_000;
+
+	/**
 	 * @param registry the application's observation registry
 	 * @param stepConvention the convention of {@code webpipe.step} (a global convention of the registry that
 	 * supports the context wins over it, as for Spring's own observations)
@@ -85,8 +93,9 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 	public InstrumentationContext beginStep(StepParameters parameters, @Nullable InstrumentationState state) {
 		Run run = (Run) state;
 		String task = parameters.context().task();
+		StepKeys keys = keys(parameters);
 		StepObservationContext context = new StepObservationContext(parameters.route(), parameters.middleware(),
-				location(parameters.location()), task);
+				keys.location, task, keys);
 		Observation parent = (task != null) ? run.task(task) : null;
 		Observation observation = WebPipeObservationDocumentation.STEP
 			.observation(null, this.stepConvention, () -> context, this.registry)
@@ -95,7 +104,7 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 		if (observation.isNoop()) {
 			return InstrumentationContext.NOOP;
 		}
-		run.pending.put(parameters, observation);
+		run.hold(parameters, observation);
 		return (outcome) -> {
 			context.setOutcome(outcome.name());
 			observation.stop();
@@ -106,7 +115,7 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 	@Override
 	public StepExecution instrumentStep(StepExecution execution, StepParameters parameters,
 			@Nullable InstrumentationState state) {
-		Observation observation = ((Run) state).pending.remove(parameters);
+		Observation observation = ((Run) state).take(parameters);
 		if (observation == null) {
 			return execution;
 		}
@@ -148,10 +157,28 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 		return location.file() + ":" + location.span().line();
 	}
 
+	private StepKeys keys(StepParameters parameters) {
+		StepKey key = new StepKey(parameters.route(), parameters.middleware(), parameters.location());
+		StepKeys made = this.keys.get(key);
+		if (made == null) {
+			if (this.keys.size() >= MAX_KEYS) {
+				this.keys.clear();
+			}
+			made = new StepKeys(key.route(), key.middleware(), location(key.location()));
+			this.keys.put(key, made);
+		}
+		return made;
+	}
+
+	/** A step of a route: the same step called by several routes has keys for each. */
+	private record StepKey(String route, String middleware, SourceLocation location) {
+	}
+
 	/**
 	 * One run's observations: the parent from its Reactor context, the running tasks' observations by task name,
 	 * and the observation of a step between its begin and the wrapping of its execution (the two calls the runtime
-	 * makes one after the other for the same parameters).
+	 * makes one after the other for the same parameters): in one slot, or, while the slot is taken by a step of a
+	 * concurrent task, in a map.
 	 */
 	private static final class Run implements InstrumentationState {
 
@@ -159,16 +186,42 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 
 		final Map<String, Observation> tasks = new ConcurrentHashMap<>();
 
-		final Map<StepParameters, Observation> pending = Collections.synchronizedMap(new IdentityHashMap<>());
+		private final AtomicReference<@Nullable Pending> slot = new AtomicReference<>();
+
+		private @Nullable Map<StepParameters, Observation> pending;
 
 		Run(@Nullable Observation parent) {
 			this.parent = parent;
+		}
+
+		void hold(StepParameters parameters, Observation observation) {
+			if (!this.slot.compareAndSet(null, new Pending(parameters, observation))) {
+				synchronized (this) {
+					if (this.pending == null) {
+						this.pending = new IdentityHashMap<>();
+					}
+					this.pending.put(parameters, observation);
+				}
+			}
+		}
+
+		@Nullable Observation take(StepParameters parameters) {
+			Pending held = this.slot.get();
+			if (held != null && held.parameters() == parameters && this.slot.compareAndSet(held, null)) {
+				return held.observation();
+			}
+			synchronized (this) {
+				return (this.pending != null) ? this.pending.remove(parameters) : null;
+			}
 		}
 
 		@Nullable Observation task(String name) {
 			return this.tasks.get(name);
 		}
 
+	}
+
+	private record Pending(StepParameters parameters, Observation observation) {
 	}
 
 }

@@ -17,7 +17,13 @@ public class StepObservationContext extends Observation.Context {
 
 	private final @Nullable String task;
 
-	private String outcome = "success";
+	/** The outcome of a step that ended without a typed error. */
+	static final String SUCCESS = "success";
+
+	private String outcome = SUCCESS;
+
+	/** Made once per step by the instrumentation, for the default convention; {@code null} otherwise. */
+	private final @Nullable StepKeys keys;
 
 	/**
 	 * @param route the route as written ({@code GET /users/:id})
@@ -26,10 +32,16 @@ public class StepObservationContext extends Observation.Context {
 	 * @param task the {@code @async} task the step runs in, or {@code null}
 	 */
 	public StepObservationContext(String route, String middleware, String location, @Nullable String task) {
+		this(route, middleware, location, task, null);
+	}
+
+	StepObservationContext(String route, String middleware, String location, @Nullable String task,
+			@Nullable StepKeys keys) {
 		this.route = route;
 		this.middleware = middleware;
 		this.location = location;
 		this.task = task;
+		this.keys = keys;
 	}
 
 	public String getRoute() {
@@ -57,6 +69,11 @@ public class StepObservationContext extends Observation.Context {
 
 	public void setOutcome(String outcome) {
 		this.outcome = outcome;
+	}
+
+	/** The keys made for this step by the instrumentation, or {@code null}. */
+	@Nullable StepKeys keys() {
+		return this.keys;
 	}
 
 }

@@ -99,7 +99,8 @@ public final class PipelineExecutor {
 
 	/**
 	 * Asks the instrumentation whether it takes part in this run (docs/architecture.md#instrumentation); when
-	 * it does, the context keeps it for the run's steps and tasks, and the run's context is returned.
+	 * it does, the context keeps it for the run's steps and tasks, and the run's context is returned, unless it is
+	 * {@link InstrumentationContext#NOOP}.
 	 */
 	private InstrumentationContext instrument(RequestContext context, ContextView view, boolean featureFlags) {
 		if (this.settings.instrumentation() == null) {
@@ -112,7 +113,9 @@ public final class PipelineExecutor {
 			return null;
 		}
 		context.setInstrumentation(active);
-		return active.instrumentation().beginRun(parameters, active.state());
+		InstrumentationContext run = active.instrumentation().beginRun(parameters, active.state());
+		// a run that no instrumentation watches needs no operators to see its end (docs/performance.md#third-profile)
+		return (run != InstrumentationContext.NOOP) ? run : null;
 	}
 
 	/**
