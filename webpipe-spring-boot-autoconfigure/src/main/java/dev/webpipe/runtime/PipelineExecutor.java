@@ -2,6 +2,9 @@ package dev.webpipe.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 import dev.webpipe.middleware.Behavior;
@@ -95,6 +99,64 @@ public final class PipelineExecutor {
 				cancelJoinable(context);
 			})
 			.doFinally((signal) -> detachRemaining(context));
+	}
+
+	/**
+	 * Whether a run of {@code pipeline} needs nothing from its subscriber's Reactor context: no instrumentation is
+	 * set and neither the pipeline nor a pipeline it calls starts an {@code @async} task (the two uses of the
+	 * context). Such a run can be {@linkplain #executeNow started at once}.
+	 */
+	public boolean runsWithoutReactorContext(CompiledPipeline pipeline) {
+		return this.settings.instrumentation() == null
+				&& !startsTasks(pipeline, Collections.newSetFromMap(new IdentityHashMap<>()));
+	}
+
+	private boolean startsTasks(CompiledPipeline pipeline, Set<CompiledPipeline> seen) {
+		if (pipeline == null || !seen.add(pipeline)) {
+			return false;
+		}
+		for (Stage stage : pipeline.stages()) {
+			if (stage instanceof Stage.Async) {
+				return true;
+			}
+			List<CompiledPipeline> inner = new ArrayList<>();
+			if (stage instanceof Stage.Call call) {
+				inner.add(this.pipelines.get(call.pipeline()));
+			}
+			else if (stage instanceof Stage.Result result) {
+				result.branches().values().forEach((branch) -> inner.add(branch.body()));
+			}
+			else if (stage instanceof Stage.If block) {
+				inner.addAll(Arrays.asList(block.condition(), block.then(), block.otherwise()));
+			}
+			else if (stage instanceof Stage.Dispatch dispatch) {
+				dispatch.cases().forEach((branch) -> inner.add(branch.body()));
+				inner.add(dispatch.otherwise());
+			}
+			else if (stage instanceof Stage.Foreach foreach) {
+				inner.add(foreach.body());
+			}
+			for (CompiledPipeline body : inner) {
+				if (startsTasks(body, seen)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * {@link #execute} for a pipeline that {@linkplain #runsWithoutReactorContext runs without the Reactor context},
+	 * started at once rather than when subscribed: the steps that complete synchronously run during this call, and
+	 * a run that completes synchronously is returned as a value, without operators
+	 * (docs/performance.md#third-profile). Subscribe to the result once.
+	 */
+	public Mono<RunResult> executeNow(CompiledPipeline pipeline, JsonNode input, RequestContext context) {
+		Mono<RunResult> run = run(pipeline, input, new Scope(context, null, 0, false, Context.empty()));
+		if (Monos.now(run) != null) {
+			return run;
+		}
+		return run.doOnCancel(context::cancel);
 	}
 
 	/**

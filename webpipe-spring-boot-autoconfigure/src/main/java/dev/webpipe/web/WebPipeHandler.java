@@ -144,6 +144,9 @@ public final class WebPipeHandler {
 
 		private final @Nullable Supplier<RouterFunction<ServerResponse>> serving;
 
+		/** Whether its runs can start when the handler is called (docs/performance.md#third-profile). */
+		private final boolean now;
+
 		RouteHandler(WebPipeHandler handler, CompiledRoute route) {
 			this(handler, route, null, null);
 		}
@@ -161,30 +164,45 @@ public final class WebPipeHandler {
 			this.description = this.label + " (" + route.location().file() + ":" + route.location().span().line() + ")";
 			this.loaded = loaded;
 			this.serving = serving;
+			this.now = handler.program.executor().runsWithoutReactorContext(route.pipeline());
 		}
 
 		@Override
 		public Mono<ServerResponse> handle(ServerRequest request) {
 			ProgramHolder.Loaded program = this.loaded;
 			if (program == null) {
-				return this.handler.handle(this.route, this.label, request);
+				return this.handler.handle(this.route, this.label, request, this.now);
 			}
-			return Mono.defer(() -> {
-				if (!program.enter()) {
-					return this.serving.get().route(request)
-						.flatMap((next) -> next.handle(request))
-						.switchIfEmpty(Mono.defer(() -> ServerResponse.notFound().build()));
-				}
-				Mono<ServerResponse> response;
-				try {
-					response = this.handler.handle(this.route, this.label, request);
-				}
-				catch (RuntimeException | Error ex) {
-					program.exit();
-					throw ex;
-				}
-				return response.doFinally((signal) -> program.exit());
-			});
+			if (!this.now) {
+				return Mono.defer(() -> enter(program, request));
+			}
+			// called by the dispatcher, which subscribes at once: a response ready now needs no operator
+			return enter(program, request);
+		}
+
+		/**
+		 * The request counted on {@code program} until its response has ended; a response that is ready at once has
+		 * ended its use of the program already.
+		 */
+		private Mono<ServerResponse> enter(ProgramHolder.Loaded program, ServerRequest request) {
+			if (!program.enter()) {
+				return this.serving.get().route(request)
+					.flatMap((next) -> next.handle(request))
+					.switchIfEmpty(Mono.defer(() -> ServerResponse.notFound().build()));
+			}
+			Mono<ServerResponse> response;
+			try {
+				response = this.handler.handle(this.route, this.label, request, this.now);
+			}
+			catch (RuntimeException | Error ex) {
+				program.exit();
+				throw ex;
+			}
+			if (this.now && Monos.now(response) != null) {
+				program.exit();
+				return response;
+			}
+			return response.doFinally((signal) -> program.exit());
 		}
 
 		@Override
@@ -198,17 +216,20 @@ public final class WebPipeHandler {
 	 * Where a step of the way is already done (a request without a body gives its state at once; the response
 	 * of a final state is ready at once), the next one follows directly rather than through an operator.
 	 */
-	private Mono<ServerResponse> handle(CompiledRoute route, String label, ServerRequest request) {
+	private Mono<ServerResponse> handle(CompiledRoute route, String label, ServerRequest request, boolean now) {
 		boolean head = request.method() == HttpMethod.HEAD;
 		Mono<ServerResponse> response;
 		try {
 			Mono<ObjectNode> read = this.reader.read(request, pathVariables(request));
 			ObjectNode state = Monos.now(read);
-			response = (state != null) ? run(route, label, request, state, head)
-					: read.flatMap((value) -> run(route, label, request, value, head));
+			response = (state != null) ? run(route, label, request, state, head, now)
+					: read.flatMap((value) -> run(route, label, request, value, head, now));
 		}
 		catch (RuntimeException ex) {
 			response = Mono.error(ex);
+		}
+		if (Monos.now(response) != null) {
+			return response;
 		}
 		return response.onErrorResume((ex) -> (ex instanceof BadRequestException badRequest)
 				? this.writer.badRequest(badRequest, head) : fatal(route, request, ex, head, null));
@@ -216,25 +237,55 @@ public final class WebPipeHandler {
 
 	/** The featureFlags pipeline (when there is one), then the route; first the principal, when it is read. */
 	private Mono<ServerResponse> run(CompiledRoute route, String label, ServerRequest request, ObjectNode state,
-			boolean head) {
+			boolean head, boolean now) {
 		if (this.principals != null) {
 			return this.principals.read(request.exchange())
-				.flatMap((principal) -> run(route, label, request, state, head, Map.of(PrincipalReader.KEY, principal)));
+				.flatMap((principal) -> run(route, label, request, state, head, now,
+						Map.of(PrincipalReader.KEY, principal)));
 		}
-		return run(route, label, request, state, head, Map.of());
+		return run(route, label, request, state, head, now, Map.of());
 	}
 
 	private Mono<ServerResponse> run(CompiledRoute route, String label, ServerRequest request, ObjectNode state,
-			boolean head, Map<String, JsonNode> entries) {
+			boolean head, boolean now, Map<String, JsonNode> entries) {
 		Mono<RequestContext> begun = this.program.executor().begin(state, label, this.env, this.envNames, entries);
 		RequestContext context = Monos.now(begun);
-		return (context != null) ? execute(route, request, context, head)
-				: begun.flatMap((value) -> execute(route, request, value, head));
+		return (context != null) ? execute(route, request, context, head, now)
+				: begun.flatMap((value) -> execute(route, request, value, head, now));
 	}
 
+	/**
+	 * The run, then the response. A run that can start at once ({@code now}) and completes synchronously gives its
+	 * response without operators (docs/performance.md#third-profile).
+	 */
 	private Mono<ServerResponse> execute(CompiledRoute route, ServerRequest request, RequestContext context,
-			boolean head) {
-		return this.program.executor().execute(route.pipeline(), context.request(), context).flatMap((result) -> {
+			boolean head, boolean now) {
+		if (now) {
+			Mono<RunResult> run = this.program.executor().executeNow(route.pipeline(), context.request(), context);
+			RunResult result = Monos.now(run);
+			if (result != null) {
+				Mono<ServerResponse> response;
+				try {
+					response = respond(route, request, result, context, head);
+				}
+				catch (RuntimeException ex) {
+					response = Mono.error(ex);
+				}
+				if (Monos.now(response) != null) {
+					return response;
+				}
+				return response.onErrorResume((ex) -> !(ex instanceof BadRequestException),
+						(ex) -> fatal(route, request, ex, head, context));
+			}
+			return afterRun(run, route, request, context, head);
+		}
+		return afterRun(this.program.executor().execute(route.pipeline(), context.request(), context), route,
+				request, context, head);
+	}
+
+	private Mono<ServerResponse> afterRun(Mono<RunResult> run, CompiledRoute route, ServerRequest request,
+			RequestContext context, boolean head) {
+		return run.flatMap((result) -> {
 			ActiveInstrumentation instrumentation = context.instrumentation();
 			if (this.serverTiming != null && instrumentation != null) {
 				String header = ServerTimingInstrumentation.header(instrumentation.stateOf(this.serverTiming));

@@ -50,6 +50,59 @@ class TaskLifecycleTest {
 		assertThat(Json.write(result.state())).isEqualTo("{\"inTask\":\"abc123\"}");
 	}
 
+	/**
+	 * Only a run that needs nothing from the subscriber's Reactor context may start before it is subscribed
+	 * (docs/performance.md#third-profile): one that starts a task, wherever the task is, must not.
+	 */
+	@Test
+	void onlyRunsWithoutTasksOrInstrumentationStartAtOnce() {
+		CompiledProgram program = Compiler.load(List.of(new SourceFile("routes/now.wp", """
+				pipeline plain =
+				  |> jq: `{ plain: true }`
+
+				pipeline withTask =
+				  |> jq: `{ a: 1 }` @async(t)
+
+				pipeline calling =
+				  |> pipeline: withTask
+
+				GET /plain
+				  |> pipeline: plain
+				  |> jq: `{ done: true }`
+				  |> result
+				    ok(200):
+				      |> jq: `.`
+
+				GET /direct
+				  |> jq: `{ a: 1 }` @async(t)
+
+				GET /called
+				  |> pipeline: calling
+
+				GET /in-result
+				  |> jq: `{ a: 1 }`
+				  |> result
+				    ok(200):
+				      |> jq: `{ b: 2 }` @async(t)
+
+				GET /in-if
+				  |> if
+				    |> jq: `true`
+				    then:
+				      |> pipeline: withTask
+				    end
+				""")), Programs.registry(), Compiler.CompilerOptions.defaults());
+		PipelineExecutor executor = program.executor();
+		assertThat(program.routes()).allSatisfy((route) -> assertThat(
+				executor.runsWithoutReactorContext(route.pipeline()))
+			.as(route.label())
+			.isEqualTo(route.label().equals("GET /plain")));
+		PipelineExecutor instrumented = new PipelineExecutor(Map.of(), null,
+				RuntimeSettings.defaults().withInstrumentation(new dev.webpipe.instrumentation.WebPipeInstrumentation() {
+				}));
+		assertThat(instrumented.runsWithoutReactorContext(program.routes().get(0).pipeline())).isFalse();
+	}
+
 	@Test
 	void aDetachedTaskIsBoundedByTheDetachedTimeoutAndLogged(CapturedOutput output) {
 		RuntimeSettings settings = new RuntimeSettings(Duration.ofSeconds(30), Duration.ofMillis(200), false,
