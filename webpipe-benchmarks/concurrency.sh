@@ -16,12 +16,12 @@
 # APP_JAVA_OPTS [-Xms1g -Xmx1g], SKIP_BUILD=1 to use the jar as built.
 APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms1g -Xmx1g}"
 UPSTREAM_JAVA_OPTS="-Xms256m -Xmx512m"
+DURATION="${DURATION:-30s}"
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 CONCURRENT="${CONCURRENT:-3000}"
 IDLE="${IDLE:-10000}"
-DURATION="${DURATION:-30s}"
 UPSTREAM_DELAY_MS="${UPSTREAM_DELAY_MS:-200}"
 
 hard="$(ulimit -Hn)"

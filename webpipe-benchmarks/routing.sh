@@ -11,14 +11,11 @@
 # Usage: webpipe-benchmarks/routing.sh
 # Environment (defaults in brackets): COUNTS [1000 10000], DURATION [10s], WARMUP [8s], THREADS [2],
 # CONNECTIONS [32], APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built.
+WARMUP="${WARMUP:-8s}"
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 COUNTS="${COUNTS:-1000 10000}"
-DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-8s}"
-THREADS="${THREADS:-2}"
-CONNECTIONS="${CONNECTIONS:-32}"
 
 ensure_wrk
 build_jar
