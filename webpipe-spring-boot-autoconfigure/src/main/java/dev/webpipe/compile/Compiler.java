@@ -652,7 +652,8 @@ public final class Compiler {
 	/** The position of {@code offset} inside the string of variable {@code variable} of middleware {@code name}. */
 	private Span variablePosition(String name, String variable, int offset) {
 		StringLit literal = declaredVariable(name, variable).value();
-		return (offset >= 0) ? ConfigText.of(variableSource(name, variable), literal).positionOf(offset) : literal.span();
+		return (offset >= 0) ? ConfigText.of(variableSource(name, variable), literal).positionOf(offset)
+				: literal.span();
 	}
 
 	/** The declared variable {@code variable} of middleware {@code name}, known to exist. */

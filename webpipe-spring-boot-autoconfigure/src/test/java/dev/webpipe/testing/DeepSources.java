@@ -1,6 +1,9 @@
 package dev.webpipe.testing;
 
-/** {@code .wp} text nested as deep as asked, for the nesting limit of the parser and the compiler (docs/language.md#nesting). */
+/**
+ * {@code .wp} text nested as deep as asked, for the nesting limit of the parser and the compiler
+ * (docs/language.md#nesting).
+ */
 public final class DeepSources {
 
 	private DeepSources() {

@@ -138,7 +138,8 @@ sealed interface Check {
 				return null;
 			}
 			if (this.comparison == Comparison.MATCHES) {
-				return fail(subject + " does not match /" + regex(this.pattern).pattern() + "/: " + JsonMatch.show(actual),
+				return fail(subject + " does not match /" + regex(this.pattern).pattern() + "/: "
+						+ JsonMatch.show(actual),
 						regex(this.pattern).pattern(), JsonMatch.text(actual));
 			}
 			return fail(subject + " does not " + this.comparison.verb + " " + JsonMatch.show(this.expected)

@@ -193,7 +193,8 @@ final class AuthStep implements ExecutableStep, AutoCloseable {
 		OffsetDateTime now = OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 		return this.sql.first(SESSION_SQL, token, now).map((row) -> {
 			ObjectNode user = user(row);
-			if (this.flow.kind() == AuthFlow.Kind.TYPE && !Objects.equals(this.flow.role(), user.path("type").asText(null))) {
+			if (this.flow.kind() == AuthFlow.Kind.TYPE
+					&& !Objects.equals(this.flow.role(), user.path("type").asText(null))) {
 				return authError(AuthErrors.INSUFFICIENT_PERMISSIONS);
 			}
 			input.context().putMetadata(CONTEXT_KEY, user);
