@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -36,7 +37,7 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
 
 	private static final String CONNECTION_FACTORY = "io.r2dbc.spi.ConnectionFactory";
 
-	private static Starting starting;
+	private static @Nullable Starting starting;
 
 	private final Log logger;
 

@@ -2,6 +2,7 @@ package dev.webpipe.observation;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -78,9 +79,9 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 			return false;
 		}
 		// the registry's predicates (Boot's management.observations.enable.*) make a disabled observation a no-op
-		return !Observation.createNotStarted(this.stepConvention.getName(),
+		return !Observation.createNotStarted(Objects.requireNonNull(this.stepConvention.getName()),
 				() -> new StepObservationContext(parameters.route(), "", "", null), this.registry).isNoop()
-				|| !Observation.createNotStarted(this.taskConvention.getName(),
+				|| !Observation.createNotStarted(Objects.requireNonNull(this.taskConvention.getName()),
 						() -> new TaskObservationContext(parameters.route(), "", ""), this.registry).isNoop();
 	}
 
@@ -91,7 +92,7 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 
 	@Override
 	public InstrumentationContext beginStep(StepParameters parameters, @Nullable InstrumentationState state) {
-		Run run = (Run) state;
+		Run run = (Run) Objects.requireNonNull(state);
 		String task = parameters.context().task();
 		StepKeys keys = keys(parameters);
 		StepObservationContext context = new StepObservationContext(parameters.route(), parameters.middleware(),
@@ -115,7 +116,7 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 	@Override
 	public StepExecution instrumentStep(StepExecution execution, StepParameters parameters,
 			@Nullable InstrumentationState state) {
-		Observation observation = ((Run) state).take(parameters);
+		Observation observation = ((Run) Objects.requireNonNull(state)).take(parameters);
 		if (observation == null) {
 			return execution;
 		}
@@ -129,7 +130,7 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 
 	@Override
 	public InstrumentationContext beginTask(TaskParameters parameters, @Nullable InstrumentationState state) {
-		Run run = (Run) state;
+		Run run = (Run) Objects.requireNonNull(state);
 		TaskObservationContext context = new TaskObservationContext(parameters.route(), parameters.task(),
 				location(parameters.location()));
 		Observation observation = WebPipeObservationDocumentation.TASK

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -54,7 +55,7 @@ public final class PipelineExecutor {
 
 	private final Map<String, CompiledPipeline> pipelines;
 
-	private final CompiledPipeline featureFlags;
+	private final @Nullable CompiledPipeline featureFlags;
 
 	private final RuntimeSettings settings;
 
@@ -71,7 +72,7 @@ public final class PipelineExecutor {
 	 * @param featureFlags the featureFlags pipeline, or {@code null}
 	 * @param settings timeouts and the like
 	 */
-	public PipelineExecutor(Map<String, CompiledPipeline> pipelines, CompiledPipeline featureFlags,
+	public PipelineExecutor(Map<String, CompiledPipeline> pipelines, @Nullable CompiledPipeline featureFlags,
 			RuntimeSettings settings) {
 		this.pipelines = Map.copyOf(pipelines);
 		this.featureFlags = featureFlags;
@@ -164,7 +165,7 @@ public final class PipelineExecutor {
 	 * it does, the context keeps it for the run's steps and tasks, and the run's context is returned, unless it is
 	 * {@link InstrumentationContext#NOOP}.
 	 */
-	private InstrumentationContext instrument(RequestContext context, ContextView view, boolean featureFlags) {
+	private @Nullable InstrumentationContext instrument(RequestContext context, ContextView view, boolean featureFlags) {
 		if (this.settings.instrumentation() == null) {
 			return null;
 		}
@@ -195,7 +196,7 @@ public final class PipelineExecutor {
 	 * @param env the environment name, or {@code null}
 	 * @param envNames the names {@code @env} accepts
 	 */
-	public Mono<RequestContext> begin(ObjectNode request, String route, String env, Set<String> envNames) {
+	public Mono<RequestContext> begin(ObjectNode request, String route, @Nullable String env, Set<String> envNames) {
 		return begin(request, route, env, envNames, Map.of());
 	}
 
@@ -204,7 +205,7 @@ public final class PipelineExecutor {
 	 * featureFlags pipeline's run and in the route's (the request's {@code principal},
 	 * docs/security.md#spring-security).
 	 */
-	public Mono<RequestContext> begin(ObjectNode request, String route, String env, Set<String> envNames,
+	public Mono<RequestContext> begin(ObjectNode request, String route, @Nullable String env, Set<String> envNames,
 			Map<String, JsonNode> entries) {
 		if (this.featureFlags == null) {
 			return Mono.just(RequestContext.create(request, route, env, envNames, entries));
@@ -232,7 +233,7 @@ public final class PipelineExecutor {
 	}
 
 	private static RequestContext afterFeatureFlags(JsonNode state, RequestContext flagsContext, ObjectNode request,
-			String route, String env, Set<String> envNames, Map<String, JsonNode> entries) {
+			String route, @Nullable String env, Set<String> envNames, Map<String, JsonNode> entries) {
 		if (Errors.hasTypedError(state)) {
 			logger.warn("webpipe: the featureFlags pipeline ended with a typed error for {}, ignored: {}", route,
 					state.get("errors"));
@@ -272,7 +273,7 @@ public final class PipelineExecutor {
 	 * @param task whether the run is inside an {@code @async} task ("more steps follow" always holds)
 	 * @param reactorContext the subscriber's context, carried into tasks (tracing, MDC)
 	 */
-	record Scope(RequestContext context, String handled, int depth, boolean task, ContextView reactorContext) {
+	record Scope(RequestContext context, @Nullable String handled, int depth, boolean task, ContextView reactorContext) {
 
 		Scope handling(String type) {
 			return new Scope(this.context, type, this.depth, this.task, this.reactorContext);
@@ -319,7 +320,7 @@ public final class PipelineExecutor {
 	 */
 	private static final class RunEnds {
 
-		private List<dev.webpipe.middleware.RunEnd> callbacks;
+		private @Nullable List<dev.webpipe.middleware.RunEnd> callbacks;
 
 		void add(dev.webpipe.middleware.RunEnd callback) {
 			if (this.callbacks == null) {
@@ -347,7 +348,7 @@ public final class PipelineExecutor {
 	}
 
 	/** The stage's outcome, or {@code null} when its tags made it skip. */
-	private Mono<RunResult> executeStage(Stage stage, List<Stage> stages, int index, RunResult current,
+	private @Nullable Mono<RunResult> executeStage(Stage stage, List<Stage> stages, int index, RunResult current,
 			Scope scope, RunEnds ends) {
 		if (stage instanceof Stage.Step step) {
 			return executeStep(step, stages, index, current, scope, true, ends);
@@ -376,8 +377,8 @@ public final class PipelineExecutor {
 		throw new FatalPipelineException("unsupported step at " + stage.location());
 	}
 
-	private Mono<RunResult> executeStep(Stage.Step step, List<Stage> stages, int index, RunResult current,
-			Scope scope, boolean checkCondition, RunEnds ends) {
+	private @Nullable Mono<RunResult> executeStep(Stage.Step step, List<Stage> stages, int index, RunResult current,
+			Scope scope, boolean checkCondition, @Nullable RunEnds ends) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
 		if (checkCondition && !step.condition().test(state, context)) {
@@ -413,7 +414,7 @@ public final class PipelineExecutor {
 		// one operator for a value, an error or nothing (rather than map, onErrorResume and switchIfEmpty)
 		return execution.materialize().map((signal) -> {
 			if (signal.isOnError()) {
-				Throwable ex = signal.getThrowable();
+				Throwable ex = Objects.requireNonNull(signal.getThrowable());
 				if (ex instanceof FatalPipelineException fatal) {
 					throw fatal;
 				}
@@ -430,10 +431,11 @@ public final class PipelineExecutor {
 	 * (arguments, then the middleware) is wrapped by the instrumentation, and the context is told the end
 	 * (docs/architecture.md#instrumentation).
 	 */
-	private Mono<RunResult> executeInstrumented(Stage.Step step, RunResult current, Scope scope, String task,
-			boolean moreStepsFollow, RunEnds ends) {
+	private Mono<RunResult> executeInstrumented(Stage.Step step, RunResult current, Scope scope, @Nullable String task,
+			boolean moreStepsFollow, @Nullable RunEnds ends) {
 		RequestContext context = scope.context();
-		ActiveInstrumentation active = context.instrumentation();
+		// a run that an instrumentation takes part in (the caller checked)
+		ActiveInstrumentation active = Objects.requireNonNull(context.instrumentation());
 		JsonNode state = current.state();
 		StepParameters parameters = new StepParameters(context.route(), step.middleware(), step.location(), task,
 				state, step.resultName(), step.autoName(), context, context.startNanos());
@@ -460,7 +462,7 @@ public final class PipelineExecutor {
 		}
 		return Instrumented.step(running.materialize().map((signal) -> {
 			if (signal.isOnError()) {
-				Throwable ex = signal.getThrowable();
+				Throwable ex = Objects.requireNonNull(signal.getThrowable());
 				if (ex instanceof FatalPipelineException fatal) {
 					throw fatal;
 				}
@@ -473,14 +475,14 @@ public final class PipelineExecutor {
 	}
 
 	private RunResult apply(Stage.Step step, RunResult current, StepResult result, boolean moreStepsFollow,
-			Scope scope, RunEnds ends) {
+			Scope scope, @Nullable RunEnds ends) {
 		JsonNode before = current.state();
 		if (result.runEnd() != null && ends != null) {
 			ends.add(result.runEnd());
 		}
 		JsonNode next;
 		if (result.failed()) {
-			next = StateOps.withErrors(before, renamed(result.errors(), step.errorRename()));
+			next = StateOps.withErrors(before, renamed(Objects.requireNonNull(result.errors()), step.errorRename()));
 		}
 		else {
 			JsonNode output = (result.output() != null) ? result.output() : NullNode.getInstance();
@@ -538,7 +540,7 @@ public final class PipelineExecutor {
 		return new RunResult(next, current.status(), current.contentType(), false);
 	}
 
-	private Mono<RunResult> executeCall(Stage.Call call, RunResult current, Scope scope, boolean checkCondition) {
+	private @Nullable Mono<RunResult> executeCall(Stage.Call call, RunResult current, Scope scope, boolean checkCondition) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
 		if (checkCondition && !call.condition().test(state, context)) {
@@ -707,7 +709,7 @@ public final class PipelineExecutor {
 	}
 
 	/** The value under a selector segment: an object key or an array index; missing otherwise. */
-	private static JsonNode child(JsonNode node, String segment) {
+	private static @Nullable JsonNode child(@Nullable JsonNode node, String segment) {
 		if (node instanceof ObjectNode object) {
 			return object.get(segment);
 		}
@@ -776,7 +778,7 @@ public final class PipelineExecutor {
 	// ---- @async and join (concurrency.md) ------------------------------------------
 
 	/** Starts the step of an {@code @async} stage as a task on a snapshot; the state is unchanged. */
-	private Mono<RunResult> startTask(Stage.Async async, RunResult current, Scope scope) {
+	private @Nullable Mono<RunResult> startTask(Stage.Async async, RunResult current, Scope scope) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
 		if (!async.inner().runsWhen().test(state, context)) {
@@ -837,7 +839,7 @@ public final class PipelineExecutor {
 	}
 
 	/** Waits for the listed tasks together and merges their outcomes (docs/concurrency.md#join). */
-	private Mono<RunResult> executeJoin(Stage.Join join, RunResult current, Scope scope) {
+	private @Nullable Mono<RunResult> executeJoin(Stage.Join join, RunResult current, Scope scope) {
 		RequestContext context = scope.context();
 		if (!join.condition().test(current.state(), context)) {
 			return null;
@@ -884,10 +886,11 @@ public final class PipelineExecutor {
 			ObjectNode entry = Json.NODES.objectNode();
 			entry.put("error", outcome.message());
 			ArrayNode errors = entry.putArray("errors");
-			outcome.errors().forEach(errors::add);
+			List<ObjectNode> failures = Objects.requireNonNull(outcome.errors());
+			failures.forEach(errors::add);
 			async.set(item.name(), entry);
 			if (!item.optional()) {
-				for (ObjectNode error : outcome.errors()) {
+				for (ObjectNode error : failures) {
 					ObjectNode copy = StateOps.copy(error);
 					copy.remove("task");
 					copy.put("task", item.name());
@@ -949,7 +952,7 @@ public final class PipelineExecutor {
 	private static void logDetached(Task task, RequestContext context, TaskOutcome outcome) {
 		if (outcome.failed()) {
 			logger.warn("webpipe: detached task '{}' of {} ({}) failed: {}: {}", task.name(), context.route(),
-					task.location(), outcome.errors().get(0).path("type").asText(), outcome.message());
+					task.location(), outcome.firstType(), outcome.message());
 		}
 		else {
 			logger.debug("webpipe: detached task '{}' of {} ({}) finished", task.name(), context.route(),
@@ -964,7 +967,7 @@ public final class PipelineExecutor {
 	}
 
 	private boolean isShortCircuited(JsonNode state, Scope scope) {
-		return Errors.hasTypedError(state) && !Errors.firstType(state).equals(scope.handled());
+		return Errors.hasTypedError(state) && !Objects.equals(Errors.firstType(state), scope.handled());
 	}
 
 	private void markUnhandled(JsonNode state, Scope scope) {
@@ -995,10 +998,10 @@ public final class PipelineExecutor {
 	 * otherwise the innermost cause's.
 	 */
 	private static String message(Throwable ex) {
-		return (ex instanceof PlainMessageException) ? ex.getMessage() : Errors.plainMessage(ex);
+		return (ex instanceof PlainMessageException plain) ? plain.getMessage() : Errors.plainMessage(ex);
 	}
 
-	private static List<ObjectNode> renamed(List<ObjectNode> errors, String name) {
+	private static List<ObjectNode> renamed(List<ObjectNode> errors, @Nullable String name) {
 		return (name != null) ? StateOps.renameErrors(errors, name) : errors;
 	}
 

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The tasks of one request (or of one {@code @async} pipeline call, which gets a child
  * registry) that are started and not yet joined (docs/concurrency.md#tasks-that-are-never-joined). Used by the main
@@ -13,9 +15,9 @@ import java.util.Map;
 final class TaskRegistry {
 
 	/** Created at the first task: most requests start none (docs/performance.md#third-profile). */
-	private Map<String, Task> tasks;
+	private @Nullable Map<String, Task> tasks;
 
-	Task get(String name) {
+	@Nullable Task get(String name) {
 		return (this.tasks != null) ? this.tasks.get(name) : null;
 	}
 
