@@ -29,7 +29,8 @@ import dev.webpipe.middleware.Json;
  * <p>
  * The builtin functions are loaded once per JVM into a shared root scope, where {@code $ENV} (an object of the
  * process environment) is also bound. Each {@link #apply} runs in its own child scope that binds
- * {@code $context}, so one instance can be shared by all requests (it is thread-safe).
+ * {@code $context} (for a program that {@linkplain #readsContext() names it}), so one instance can be shared by all
+ * requests (it is thread-safe).
  * <p>
  * Only the first value the program emits is used. Evaluation stops when the program produces a second one (or
  * ends), not at the first: stopping means unwinding the evaluation with an exception, which costs several times
