@@ -12,16 +12,18 @@
 # 20,000) and keeps every count under it.
 #
 # Usage: webpipe-benchmarks/concurrency.sh
-# Environment (defaults in brackets): CONCURRENT [3000], IDLE [10000], DURATION [30s], UPSTREAM_DELAY_MS [200],
+# Environment (defaults in brackets): ROUTE [/wp/fanout; /hw/fanout is its hand-written twin],
+# CONCURRENT [3000], IDLE [10000], DURATION [30s], UPSTREAM_DELAY_MS [200],
 # APP_JAVA_OPTS [-Xms1g -Xmx1g], SKIP_BUILD=1 to use the jar as built.
 APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms1g -Xmx1g}"
 UPSTREAM_JAVA_OPTS="-Xms256m -Xmx512m"
+DURATION="${DURATION:-30s}"
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+ROUTE="${ROUTE:-/wp/fanout}"
 CONCURRENT="${CONCURRENT:-3000}"
 IDLE="${IDLE:-10000}"
-DURATION="${DURATION:-30s}"
 UPSTREAM_DELAY_MS="${UPSTREAM_DELAY_MS:-200}"
 
 hard="$(ulimit -Hn)"
@@ -43,11 +45,14 @@ jvm() { # prints "allocated-bytes heap-used-bytes"
 	curl -fsS "$BASE/bench/jvm$1" | sed -E 's/.*"allocatedBytes":([0-9]+).*"heapUsedBytes":([0-9]+).*/\1 \2/'
 }
 
+# The warm-up runs at the measured concurrency, so the outbound pool has opened its connections to the upstream
+# before the measurement: opening thousands at once overflows the upstream's accept backlog, and a dropped SYN is
+# retried by the kernel after 1, 3 and 7 s, which is a connection storm, not the steady state measured here.
 echo "warming up ..." >&2
-wrk -t2 -c200 -d10s --timeout 10s "$BASE/wp/fanout" >/dev/null
+wrk -t2 -c"$CONCURRENT" -d15s --timeout 30s "$BASE$ROUTE" >/dev/null
 read -r _ HEAP_IDLE <<<"$(jvm '?gc=true')"
 read -r ALLOC_BEFORE _ <<<"$(jvm '')"
-wrk -t2 -c"$CONCURRENT" -d"$DURATION" --timeout 10s --latency "$BASE/wp/fanout" >"$WORK/wrk.out"
+wrk -t2 -c"$CONCURRENT" -d"$DURATION" --timeout 10s --latency "$BASE$ROUTE" >"$WORK/wrk.out"
 read -r ALLOC_AFTER _ <<<"$(jvm '')"
 read -r _ HEAP_AFTER <<<"$(jvm '?gc=true')"
 cat "$WORK/wrk.out" >&2
@@ -68,7 +73,7 @@ stop "$CLIENT_PID"
 echo
 echo "## Memory at concurrency ($(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs; application JVM: $APP_JAVA_OPTS; upstream delay ${UPSTREAM_DELAY_MS} ms)"
 echo
-awk -v conc="$CONCURRENT" -v dur="$DURATION" -v alloc="$((ALLOC_AFTER - ALLOC_BEFORE))" -v heap="$HEAP_AFTER" \
+awk -v route="$ROUTE" -v conc="$CONCURRENT" -v dur="$DURATION" -v alloc="$((ALLOC_AFTER - ALLOC_BEFORE))" -v heap="$HEAP_AFTER" \
 	-v heapidle="$HEAP_IDLE" -v idle="$IDLE" -v idleok="$IDLE_OK" -v held="$HEAP_HELD" '
 	function ms(v) {
 		if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
@@ -84,7 +89,7 @@ awk -v conc="$CONCURRENT" -v dur="$DURATION" -v alloc="$((ALLOC_AFTER - ALLOC_BE
 	END {
 		print "| measure | value |"
 		print "|---|---:|"
-		printf "| fan-out route, %d connections for %s: requests | %d |\n", conc, dur, requests
+		printf "| %s, %d connections for %s: requests | %d |\n", route, conc, dur, requests
 		printf "| socket errors (must be 0) | %d |\n", socket
 		printf "| non-2xx responses (must be 0) | %d |\n", non2xx
 		printf "| p50 / p99 ms | %.0f / %.0f |\n", p50, p99

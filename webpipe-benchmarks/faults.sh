@@ -16,12 +16,11 @@
 # Usage: webpipe-benchmarks/faults.sh
 # Environment (defaults in brackets): DURATION [60s], CONNECTIONS [200], THREADS [2],
 # APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built, SKIP_HOSTILE=1 for the load only.
+DURATION="${DURATION:-60s}"
+CONNECTIONS="${CONNECTIONS:-200}"
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-DURATION="${DURATION:-60s}"
-CONNECTIONS="${CONNECTIONS:-200}"
-THREADS="${THREADS:-2}"
 UPSTREAM_JAVA_OPTS="-Xms64m -Xmx256m"
 
 ensure_wrk

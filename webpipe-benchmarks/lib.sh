@@ -7,6 +7,9 @@
 #   start_upstream 20; start_app          # or start_server NAME ... and serving NAME PID, for several
 # and every process started with launch (which start_upstream, start_server and start_app use) is stopped, and
 # $WORK removed, when the script exits.
+#
+# The environment's defaults below are every script's; a script whose default differs sets it, in the same
+# NAME="${NAME:-value}" form, before sourcing this file (and says so in its usage comment).
 
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,6 +17,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 JAR=webpipe-benchmarks/target/webpipe-benchmarks.jar
 APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms512m -Xmx512m}"
 UPSTREAM_JAVA_OPTS="${UPSTREAM_JAVA_OPTS:--Xms64m -Xmx128m}"
+# The load of the wrk scripts: A/B rounds, the time per round and side, the warm-up per route and side, wrk's
+# threads and connections.
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-6s}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
 
 # Installs a Debian package when its command is missing: ensure_tool COMMAND PACKAGE.
 ensure_tool() {

@@ -15,12 +15,6 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-ROUNDS="${ROUNDS:-3}"
-DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-6s}"
-THREADS="${THREADS:-2}"
-CONNECTIONS="${CONNECTIONS:-32}"
-
 # name | label | path | Redis command(s) that are one round trip each
 ROUTES=(
 	"cache|cache hit|/wp/cached/world|get"

@@ -8,11 +8,11 @@
 # Usage: webpipe-benchmarks/reload.sh
 # Environment (defaults in brackets): COUNTS [100 1000], ROUNDS [10], APP_JAVA_OPTS [-Xms512m -Xmx512m],
 # SKIP_BUILD=1 to use the jar as built.
+ROUNDS="${ROUNDS:-10}"
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 COUNTS="${COUNTS:-100 1000}"
-ROUNDS="${ROUNDS:-10}"
 
 build_jar
 init_work

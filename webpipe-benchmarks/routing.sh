@@ -9,16 +9,15 @@
 # the last of the others and a parameter-heavy one. Every figure is compared with /hello/:name served alone.
 #
 # Usage: webpipe-benchmarks/routing.sh
-# Environment (defaults in brackets): COUNTS [1000 10000], DURATION [10s], WARMUP [8s], THREADS [2],
+# Environment (defaults in brackets): COUNTS [1000 10000], DURATION [10s], WARMUP per row [8s], START_WARMUP
+# after each start of the application [60s: the JIT is still compiling the request path before that], THREADS [2],
 # CONNECTIONS [32], APP_JAVA_OPTS [-Xms512m -Xmx512m], SKIP_BUILD=1 to use the jar as built.
+WARMUP="${WARMUP:-8s}"
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 COUNTS="${COUNTS:-1000 10000}"
-DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-8s}"
-THREADS="${THREADS:-2}"
-CONNECTIONS="${CONNECTIONS:-32}"
+START_WARMUP="${START_WARMUP:-60s}"
 
 ensure_wrk
 build_jar
@@ -36,6 +35,7 @@ start_routing_app() {
 	run_jar app routing-server "--routing.others=$1" "--routing.port-file=$WORK/app.port"
 	app_serving
 	curl -fsS "$BASE/hello/world" >/dev/null
+	measure "$START_WARMUP" "$BASE/hello/world" >/dev/null
 }
 
 measure() {

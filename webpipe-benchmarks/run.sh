@@ -23,12 +23,6 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-ROUNDS="${ROUNDS:-3}"
-DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-6s}"
-THREADS="${THREADS:-2}"
-CONNECTIONS="${CONNECTIONS:-32}"
-
 # name | label | WebPipe path (A) | hand-written path, or the route A is compared with (B) | requests/s target
 ROUTES=(
 	"hello|jq only|/wp/hello/world|/hw/hello/world|0.90"

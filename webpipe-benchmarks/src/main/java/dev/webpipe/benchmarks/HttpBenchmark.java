@@ -51,6 +51,7 @@ public class HttpBenchmark {
 			System.err.println("usage: java -jar webpipe-benchmarks.jar server --bench.upstream=http://127.0.0.1:<port>"
 					+ " [--bench.port-file=<file>]");
 			System.exit(2);
+			return;
 		}
 		Path routes = writeRoutes(upstream);
 		SpringApplication application = new SpringApplication(HttpBenchmark.class);

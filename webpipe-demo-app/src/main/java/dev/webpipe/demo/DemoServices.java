@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -57,7 +58,7 @@ final class DemoServices {
 		}
 
 		@QueryMapping
-		Mono<List<Post>> posts(@Argument String userId) {
+		Mono<List<Post>> posts(@Argument @Nullable String userId) {
 			Flux<Post> rows = (userId == null)
 					? this.db.sql("SELECT id, user_id, title FROM posts ORDER BY id").map(Post::of).all()
 					: this.db.sql("SELECT id, user_id, title FROM posts WHERE user_id = $1 ORDER BY id")

@@ -3,6 +3,7 @@ package dev.webpipe.demo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -53,10 +54,11 @@ class DemoSources {
 		for (CompiledRoute route : program.routes()) {
 			if (route.method().equals("GET")
 					&& PathPatternParser.defaultInstance.parse(route.pattern()).matches(container)) {
-				Document document = document(program, route.location().file());
-				if (document == null) {
+				Optional<Document> found = document(program, route.location().file());
+				if (found.isEmpty()) {
 					return notFound();
 				}
+				Document document = found.get();
 				Span span = route.location().span();
 				return ResponseEntity.ok(Map.of("file", document.file(), "line", span.line(), "route", route.label(),
 						"source", text(document, span.line(), span.endLine())));
@@ -65,13 +67,8 @@ class DemoSources {
 		return notFound();
 	}
 
-	private static Document document(CompiledProgram program, String file) {
-		for (Document document : program.documents()) {
-			if (document.file().equals(file)) {
-				return document;
-			}
-		}
-		return null;
+	private static Optional<Document> document(CompiledProgram program, String file) {
+		return program.documents().stream().filter((document) -> document.file().equals(file)).findFirst();
 	}
 
 	/**

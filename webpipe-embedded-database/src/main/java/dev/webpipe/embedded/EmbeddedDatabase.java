@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
@@ -37,7 +38,7 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
 
 	private static final Log startLogger = LogFactory.getLog(EmbeddedDatabase.class);
 
-	private static Starting starting;
+	private static @Nullable Starting starting;
 
 	private final Log logger;
 

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -83,7 +84,8 @@ final class RouteSources {
 				}
 			}
 			if (name == null) {
-				name = resource.getFilename();
+				// a resource that a *.wp pattern found has a file name
+				name = Objects.requireNonNull(resource.getFilename(), url);
 			}
 			try (InputStream in = resource.getInputStream()) {
 				files.add(new SourceFile(decode(name), new String(in.readAllBytes(), StandardCharsets.UTF_8)));

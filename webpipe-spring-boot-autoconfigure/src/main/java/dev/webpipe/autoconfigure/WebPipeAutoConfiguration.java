@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -145,7 +146,7 @@ public final class WebPipeAutoConfiguration {
 		}
 
 		/** The beans in their order as one, or {@code null} for none: then the runtime calls nothing. */
-		private static WebPipeInstrumentation instrumentation(List<WebPipeInstrumentation> beans) {
+		private static @Nullable WebPipeInstrumentation instrumentation(List<WebPipeInstrumentation> beans) {
 			if (beans.isEmpty()) {
 				return null;
 			}
@@ -210,7 +211,7 @@ public final class WebPipeAutoConfiguration {
 	 * with (Boot's {@code spring.http.codecs.max-in-memory-size} and any codec customizer applied), else the property,
 	 * else Spring's 256 KB (docs/configuration.md).
 	 */
-	static int maxInMemorySize(ServerCodecConfigurer codecConfigurer, Environment environment) {
+	static int maxInMemorySize(@Nullable ServerCodecConfigurer codecConfigurer, Environment environment) {
 		if (codecConfigurer != null) {
 			for (HttpMessageReader<?> reader : codecConfigurer.getReaders()) {
 				if (reader instanceof DecoderHttpMessageReader<?> decoding

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -43,7 +44,7 @@ public class WebPipeProperties {
 	 * Environment name: $context.env, and one of the names @env accepts (the active Spring
 	 * profiles are the others).
 	 */
-	private String env;
+	private @Nullable String env;
 
 	/**
 	 * Whether responses carry a Server-Timing header with the duration of each step and each
@@ -110,11 +111,11 @@ public class WebPipeProperties {
 		this.routesLocation = routesLocation;
 	}
 
-	public String getEnv() {
+	public @Nullable String getEnv() {
 		return this.env;
 	}
 
-	public void setEnv(String env) {
+	public void setEnv(@Nullable String env) {
 		this.env = env;
 	}
 
@@ -405,13 +406,13 @@ public class WebPipeProperties {
 		 * Absolute URL of the GraphQL endpoint that graphql steps query; unset means config
 		 * graphql { endpoint }, else the application's own Spring GraphQL schema.
 		 */
-		private String endpoint;
+		private @Nullable String endpoint;
 
-		public String getEndpoint() {
+		public @Nullable String getEndpoint() {
 			return this.endpoint;
 		}
 
-		public void setEndpoint(String endpoint) {
+		public void setEndpoint(@Nullable String endpoint) {
 			this.endpoint = endpoint;
 		}
 

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -66,9 +67,9 @@ public final class WebPipeReloader implements SmartLifecycle {
 
 	private final Map<WatchKey, Path> keys = new HashMap<>();
 
-	private volatile WatchService watchService;
+	private volatile @Nullable WatchService watchService;
 
-	private volatile Thread watcher;
+	private volatile @Nullable Thread watcher;
 
 	private volatile boolean running;
 
@@ -125,16 +126,18 @@ public final class WebPipeReloader implements SmartLifecycle {
 			this.running = true;
 			return;
 		}
+		WatchService service;
 		try {
-			this.watchService = FileSystems.getDefault().newWatchService();
+			service = FileSystems.getDefault().newWatchService();
+			this.watchService = service;
 			for (Path folder : this.folders) {
-				registerTree(folder);
+				registerTree(service, folder);
 			}
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot watch the .wp folders " + this.folders, ex);
 		}
-		Thread thread = new Thread(this::watch, "webpipe-reload");
+		Thread thread = new Thread(() -> watch(service), "webpipe-reload");
 		thread.setDaemon(true);
 		this.watcher = thread;
 		this.running = true;
@@ -165,10 +168,10 @@ public final class WebPipeReloader implements SmartLifecycle {
 		return this.running;
 	}
 
-	private void registerTree(Path folder) throws IOException {
+	private void registerTree(WatchService service, Path folder) throws IOException {
 		try (Stream<Path> tree = Files.walk(folder)) {
 			for (Path path : (Iterable<Path>) tree.filter(Files::isDirectory)::iterator) {
-				WatchKey key = path.register(this.watchService, StandardWatchEventKinds.ENTRY_CREATE,
+				WatchKey key = path.register(service, StandardWatchEventKinds.ENTRY_CREATE,
 						StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
 				synchronized (this.keys) {
 					this.keys.put(key, path);
@@ -178,14 +181,14 @@ public final class WebPipeReloader implements SmartLifecycle {
 	}
 
 	/** The watching thread: a change, then quiet for the debounce, then one reload. */
-	private void watch() {
+	private void watch(WatchService service) {
 		try {
 			while (this.running) {
-				WatchKey key = this.watchService.take();
-				boolean changed = handle(key);
+				WatchKey key = service.take();
+				boolean changed = handle(service, key);
 				long quietNanos = this.debounce.toNanos();
-				while ((key = this.watchService.poll(quietNanos, TimeUnit.NANOSECONDS)) != null) {
-					changed |= handle(key);
+				while ((key = service.poll(quietNanos, TimeUnit.NANOSECONDS)) != null) {
+					changed |= handle(service, key);
 				}
 				if (changed) {
 					requestReload();
@@ -198,7 +201,7 @@ public final class WebPipeReloader implements SmartLifecycle {
 	}
 
 	/** Whether the events of a key concern program files; registers new folders. */
-	private boolean handle(WatchKey key) {
+	private boolean handle(WatchService service, WatchKey key) {
 		Path folder;
 		synchronized (this.keys) {
 			folder = this.keys.get(key);
@@ -213,7 +216,7 @@ public final class WebPipeReloader implements SmartLifecycle {
 			String name = path.getFileName().toString();
 			if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(path)) {
 				try {
-					registerTree(path);
+					registerTree(service, path);
 				}
 				catch (IOException ex) {
 					logger.warn("Cannot watch the new folder " + path + ": " + ex.getMessage());

@@ -7,6 +7,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.MemberCategory;
@@ -37,7 +38,8 @@ public final class WebPipeRuntimeHints implements RuntimeHintsRegistrar {
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
-		ClassLoader loader = (classLoader != null) ? classLoader : ClassUtils.getDefaultClassLoader();
+		ClassLoader loader = (classLoader != null) ? classLoader
+				: Objects.requireNonNull(ClassUtils.getDefaultClassLoader());
 		registerRoutes(hints);
 		registerJq(hints, loader);
 		registerLua(hints, loader);
@@ -104,7 +106,7 @@ public final class WebPipeRuntimeHints implements RuntimeHintsRegistrar {
 
 	private static ConfigBlock<?> block(Field field) {
 		ReflectionUtils.makeAccessible(field);
-		return (ConfigBlock<?>) ReflectionUtils.getField(field, null);
+		return (ConfigBlock<?>) Objects.requireNonNull(ReflectionUtils.getField(field, null), field.getName());
 	}
 
 	private static List<Class<?>> scan(String basePackage, Class<?> supertype, ClassLoader loader) {
@@ -113,7 +115,7 @@ public final class WebPipeRuntimeHints implements RuntimeHintsRegistrar {
 		scanner.addIncludeFilter(new AssignableTypeFilter(supertype));
 		List<Class<?>> types = new ArrayList<>();
 		for (BeanDefinition candidate : scanner.findCandidateComponents(basePackage)) {
-			types.add(ClassUtils.resolveClassName(candidate.getBeanClassName(), loader));
+			types.add(ClassUtils.resolveClassName(Objects.requireNonNull(candidate.getBeanClassName()), loader));
 		}
 		return types;
 	}

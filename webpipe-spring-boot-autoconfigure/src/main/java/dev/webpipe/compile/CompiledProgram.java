@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.language.Diagnostic;
 import dev.webpipe.language.Document;
@@ -28,7 +29,7 @@ import dev.webpipe.runtime.PipelineExecutor;
  * and its requests have drained (docs/reload.md#what-a-reload-replaces)
  */
 public record CompiledProgram(List<CompiledRoute> routes, Map<String, CompiledPipeline> pipelines,
-		CompiledPipeline featureFlags, Map<String, ObjectNode> configBlocks, List<Document> documents,
+		@Nullable CompiledPipeline featureFlags, Map<String, ObjectNode> configBlocks, List<Document> documents,
 		List<Diagnostic> warnings, PipelineExecutor executor, ErrorStatuses errorStatuses,
 		List<AutoCloseable> resources) {
 
@@ -43,7 +44,7 @@ public record CompiledProgram(List<CompiledRoute> routes, Map<String, CompiledPi
 
 	/** A program whose steps own no resource. */
 	public CompiledProgram(List<CompiledRoute> routes, Map<String, CompiledPipeline> pipelines,
-			CompiledPipeline featureFlags, Map<String, ObjectNode> configBlocks, List<Document> documents,
+			@Nullable CompiledPipeline featureFlags, Map<String, ObjectNode> configBlocks, List<Document> documents,
 			List<Diagnostic> warnings, PipelineExecutor executor, ErrorStatuses errorStatuses) {
 		this(routes, pipelines, featureFlags, configBlocks, documents, warnings, executor, errorStatuses, List.of());
 	}

@@ -7,11 +7,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -91,14 +93,16 @@ public final class Compiler {
 
 	private final Map<TopItem.NamedPipeline, SourceFile> pipelineSources = new HashMap<>();
 
-	private TopItem.FeatureFlags featureFlags;
+	private TopItem.@Nullable FeatureFlags featureFlags;
 
-	private SourceFile featureFlagsSource;
+	private @Nullable SourceFile featureFlagsSource;
 
 	private final TagCompiler tags;
 
+	@SuppressWarnings("NullAway.Init") // set by analyseTasks before any step compiles
 	private TaskAnalysis tasks;
 
+	@SuppressWarnings("NullAway.Init") // set before each file, pipeline or route is read
 	private SourceFile source;
 
 	private Compiler(MiddlewareRegistry registry, CompilerOptions options) {
@@ -183,12 +187,12 @@ public final class Compiler {
 		analyseTasks(documents);
 		Map<String, CompiledPipeline> pipelines = new LinkedHashMap<>();
 		this.pipelineDeclarations.forEach((name, declaration) -> {
-			this.source = this.pipelineSources.get(declaration);
+			this.source = sourceOf(declaration);
 			pipelines.put(name, compilePipeline("pipeline " + name, declaration.body()));
 		});
 		CompiledPipeline flags = null;
 		if (this.featureFlags != null) {
-			this.source = this.featureFlagsSource;
+			this.source = Objects.requireNonNull(this.featureFlagsSource);
 			flags = compilePipeline("featureFlags", this.featureFlags.body());
 		}
 		List<CompiledRoute> routes = new ArrayList<>();
@@ -228,9 +232,10 @@ public final class Compiler {
 		this.tasks = new TaskAnalysis(this.pipelineDeclarations, this.pipelineSources, this::callTarget,
 				(file, span, message) -> error(file, span, message));
 		this.pipelineDeclarations.forEach((name, declaration) -> this.tasks.analyseRoot(declaration.body(),
-				this.pipelineSources.get(declaration), name));
+				sourceOf(declaration), name));
 		if (this.featureFlags != null) {
-			this.tasks.analyseRoot(this.featureFlags.body(), this.featureFlagsSource, "featureFlags");
+			this.tasks.analyseRoot(this.featureFlags.body(), Objects.requireNonNull(this.featureFlagsSource),
+					"featureFlags");
 		}
 		for (Document document : documents) {
 			for (TopItem item : document.items()) {
@@ -253,7 +258,7 @@ public final class Compiler {
 	}
 
 	/** The named pipeline a step calls, or {@code null} when it is not a call of a declared pipeline. */
-	private String callTarget(Step.Regular step) {
+	private @Nullable String callTarget(Step.Regular step) {
 		if (!isPipelineCall(step)) {
 			return null;
 		}
@@ -279,7 +284,7 @@ public final class Compiler {
 			TopItem.NamedPipeline previous = this.pipelineDeclarations.get(name);
 			if (previous != null) {
 				error(pipeline.name().span(), "duplicate pipeline '" + name + "' (first declared at "
-						+ location(this.pipelineSources.get(previous), previous.span()) + ")");
+						+ location(sourceOf(previous), previous.span()) + ")");
 				return;
 			}
 			this.pipelineDeclarations.put(name, pipeline);
@@ -288,7 +293,7 @@ public final class Compiler {
 		else if (item instanceof TopItem.FeatureFlags flags) {
 			if (this.featureFlags != null) {
 				error(flags.span(), "featureFlags pipeline defined twice (first declared at "
-						+ location(this.featureFlagsSource, this.featureFlags.span()) + ")");
+						+ location(Objects.requireNonNull(this.featureFlagsSource), this.featureFlags.span()) + ")");
 				return;
 			}
 			this.featureFlags = flags;
@@ -381,7 +386,7 @@ public final class Compiler {
 		return new CompiledPipeline(name, stages);
 	}
 
-	private Stage compileStep(Step step) {
+	private @Nullable Stage compileStep(Step step) {
 		if (step instanceof Step.Regular regular) {
 			return compileRegular(regular);
 		}
@@ -419,11 +424,11 @@ public final class Compiler {
 				compilePipeline("foreach " + selector, foreach.body()), location(step.span()));
 	}
 
-	private Stage compileRegular(Step.Regular step) {
+	private @Nullable Stage compileRegular(Step.Regular step) {
 		TagCompiler.Compiled tagInfo = this.tags.compile(step.tags(), this.source);
 		String name = step.name().text();
 		if (tagInfo.asyncTask() != null && (name.equals("join") || name.equals("cache"))) {
-			error(tagInfo.asyncSpan(), "@async is not allowed on '" + name + "' steps");
+			error(Objects.requireNonNull(tagInfo.asyncSpan()), "@async is not allowed on '" + name + "' steps");
 			return null;
 		}
 		Stage stage = name.equals("join") ? compileJoin(step, tagInfo) : compileSynchronous(step, tagInfo);
@@ -433,7 +438,7 @@ public final class Compiler {
 		return new Stage.Async(tagInfo.asyncTask(), stage, this.tasks.isJoinable(step), stage.location());
 	}
 
-	private Stage compileJoin(Step.Regular step, TagCompiler.Compiled tagInfo) {
+	private @Nullable Stage compileJoin(Step.Regular step, TagCompiler.Compiled tagInfo) {
 		if (step.args().isPresent()) {
 			error(step.args().get().span(), "'join' takes no inline arguments");
 			return null;
@@ -447,7 +452,7 @@ public final class Compiler {
 		}
 		JoinList.Parsed list = JoinList.parse(step.config().get());
 		if (list.error() != null) {
-			error(list.errorSpan(), list.error());
+			error(Objects.requireNonNull(list.errorSpan()), list.error());
 			return null;
 		}
 		List<Stage.JoinItem> items = list.items().stream()
@@ -456,7 +461,7 @@ public final class Compiler {
 		return new Stage.Join(items, tagInfo.condition(), tagInfo.errorName(), location(step.span()));
 	}
 
-	private Stage compileSynchronous(Step.Regular step, TagCompiler.Compiled tagInfo) {
+	private @Nullable Stage compileSynchronous(Step.Regular step, TagCompiler.Compiled tagInfo) {
 		String name = step.name().text();
 		Optional<Middleware> found = this.registry.find(name);
 		if (isPipelineCall(step)) {
@@ -491,7 +496,7 @@ public final class Compiler {
 				if (declared != null) {
 					config = declared.value().content();
 					variable = reference.text();
-					configText = ConfigText.of(this.variableSources.get(declared), declared.value());
+					configText = ConfigText.of(variableSource(declared), declared.value());
 				}
 				else {
 					config = reference.text();
@@ -520,7 +525,7 @@ public final class Compiler {
 		StepDefinition.LoadWarnings warnings = (message, inVariable, offset) -> {
 			Diagnostic warning;
 			if (inVariable != null && this.variables.containsKey(name + " " + inVariable)) {
-				warning = Diagnostic.warning(this.variableSources.get(this.variables.get(name + " " + inVariable)),
+				warning = Diagnostic.warning(variableSource(name, inVariable),
 						variablePosition(name, inVariable, offset), message);
 			}
 			else if (offset >= 0 && stepText != null) {
@@ -553,7 +558,7 @@ public final class Compiler {
 			}
 			Diagnostic error;
 			if (ex.variable() != null) {
-				error = Diagnostic.error(this.variableSources.get(this.variables.get(name + " " + ex.variable())),
+				error = Diagnostic.error(variableSource(name, ex.variable()),
 						variablePosition(name, ex.variable(), ex.offset()), ex.getMessage());
 			}
 			else if (ex.offset() >= 0 && configText != null) {
@@ -579,7 +584,7 @@ public final class Compiler {
 				tagInfo.errorName(), middleware.transparentToLookahead(), location);
 	}
 
-	private Stage compileCall(Step.Regular step, TagCompiler.Compiled tagInfo) {
+	private @Nullable Stage compileCall(Step.Regular step, TagCompiler.Compiled tagInfo) {
 		String target;
 		Span targetSpan;
 		if (step.name().text().equals("pipeline")) {
@@ -646,8 +651,28 @@ public final class Compiler {
 
 	/** The position of {@code offset} inside the string of variable {@code variable} of middleware {@code name}. */
 	private Span variablePosition(String name, String variable, int offset) {
-		StringLit literal = this.variables.get(name + " " + variable).value();
-		return (offset >= 0) ? ConfigText.of(null, literal).positionOf(offset) : literal.span();
+		StringLit literal = declaredVariable(name, variable).value();
+		return (offset >= 0) ? ConfigText.of(variableSource(name, variable), literal).positionOf(offset)
+				: literal.span();
+	}
+
+	/** The declared variable {@code variable} of middleware {@code name}, known to exist. */
+	private TopItem.Variable declaredVariable(String name, String variable) {
+		return Objects.requireNonNull(this.variables.get(name + " " + variable), variable);
+	}
+
+	/** The file that declares variable {@code variable} of middleware {@code name}. */
+	private SourceFile variableSource(String name, String variable) {
+		return variableSource(declaredVariable(name, variable));
+	}
+
+	private SourceFile variableSource(TopItem.Variable declared) {
+		return Objects.requireNonNull(this.variableSources.get(declared), declared.name().text());
+	}
+
+	/** The file that declares a named pipeline. */
+	private SourceFile sourceOf(TopItem.NamedPipeline pipeline) {
+		return Objects.requireNonNull(this.pipelineSources.get(pipeline), pipeline.name().text());
 	}
 
 	/** The names of the declared variables of middleware {@code type}. */
@@ -700,7 +725,7 @@ public final class Compiler {
 
 	/** {@code @result} on a step whose middleware places no result value (docs/language.md#tags). */
 	private void resultNotAllowed(TagCompiler.Compiled tagInfo) {
-		error(tagInfo.resultSpan(),
+		error(Objects.requireNonNull(tagInfo.resultSpan()),
 				"@result is only allowed on steps whose middleware places a result value (pg, fetch, graphql, …)");
 	}
 
@@ -723,10 +748,11 @@ public final class Compiler {
 	 * @param configOverrides {@code webpipe.config.<block>.<key>} values
 	 * @param runtime settings of the program's executor
 	 */
-	public record CompilerOptions(Function<String, String> environment,
+	public record CompilerOptions(Function<String, @Nullable String> environment,
 			Map<String, Map<String, String>> configOverrides, RuntimeSettings runtime) {
 
-		public CompilerOptions(Function<String, String> environment, Map<String, Map<String, String>> configOverrides) {
+		public CompilerOptions(Function<String, @Nullable String> environment,
+				Map<String, Map<String, String>> configOverrides) {
 			this(environment, configOverrides, RuntimeSettings.defaults());
 		}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +52,7 @@ final class ConfigBlocks {
 		return this.values;
 	}
 
-	void declare(TopItem.ConfigBlock block, Function<String, String> environment, SourceFile source,
+	void declare(TopItem.ConfigBlock block, Function<String, @Nullable String> environment, SourceFile source,
 			List<Diagnostic> diagnostics) {
 		String name = block.name().text();
 		if (!this.declared.containsKey(name)) {
@@ -77,7 +78,7 @@ final class ConfigBlocks {
 		}
 	}
 
-	private static JsonNode resolve(TopItem.ConfigValue value, Function<String, String> environment,
+	private static @Nullable JsonNode resolve(TopItem.ConfigValue value, Function<String, @Nullable String> environment,
 			SourceFile source, List<Diagnostic> diagnostics) {
 		if (value instanceof TopItem.ConfigValue.Literal literal) {
 			return literal(literal);
@@ -148,7 +149,7 @@ final class ConfigBlocks {
 	Map<String, Object> bind(List<Diagnostic> diagnostics, List<String> problems) {
 		Map<String, Object> bound = new LinkedHashMap<>();
 		this.values.forEach((name, node) -> {
-			ConfigBlock<?> block = this.declared.get(name);
+			ConfigBlock<?> block = Objects.requireNonNull(this.declared.get(name), name);
 			try {
 				bound.put(name, block.bind(node));
 			}

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.language.Span;
 import dev.webpipe.language.StepConfig;
@@ -38,7 +39,7 @@ final class JoinList {
 	 * @param error the message of error 30, or {@code null}
 	 * @param errorSpan where the error is
 	 */
-	record Parsed(List<Item> items, String error, Span errorSpan) {
+	record Parsed(List<Item> items, @Nullable String error, @Nullable Span errorSpan) {
 	}
 
 	private JoinList() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,8 @@ final class TagCompiler {
 	 * @param resultName the {@code @result} name, or {@code null}
 	 * @param errorName the {@code @error} name, or {@code null}
 	 */
-	record Compiled(Condition condition, String asyncTask, Span asyncSpan, String resultName, Span resultSpan,
-			String errorName) {
+	record Compiled(Condition condition, @Nullable String asyncTask, @Nullable Span asyncSpan,
+			@Nullable String resultName, @Nullable Span resultSpan, @Nullable String errorName) {
 	}
 
 	Compiled compile(List<TagExpr> groups, SourceFile source) {

@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.language.Pipeline;
 import dev.webpipe.language.SourceFile;
@@ -164,7 +167,7 @@ final class TaskAnalysis {
 			if (callee != null) {
 				List<String> deeper = new ArrayList<>(stack);
 				deeper.add(target);
-				return walk(callee.body(), state, this.sources.get(callee), deeper);
+				return walk(callee.body(), state, Objects.requireNonNull(this.sources.get(callee), target), deeper);
 			}
 		}
 		return state;
@@ -176,7 +179,7 @@ final class TaskAnalysis {
 		}
 	}
 
-	static String asyncTask(Step.Regular step) {
+	static @Nullable String asyncTask(Step.Regular step) {
 		TagExpr.Tag tag = asyncTag(step);
 		return (tag != null && !tag.args().isEmpty()) ? tag.args().get(0).text() : null;
 	}
@@ -186,7 +189,7 @@ final class TaskAnalysis {
 		return (tag != null) ? tag.span() : step.span();
 	}
 
-	private static TagExpr.Tag asyncTag(Step.Regular step) {
+	private static TagExpr.@Nullable Tag asyncTag(Step.Regular step) {
 		for (TagExpr group : step.tags()) {
 			if (group instanceof TagExpr.Tag tag && tag.name().text().equals("async")) {
 				return tag;

@@ -2,6 +2,7 @@ package dev.webpipe.instrumentation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,7 @@ final class ChainedInstrumentation implements WebPipeInstrumentation {
 
 	@Override
 	public InstrumentationContext beginRun(RunParameters parameters, @Nullable InstrumentationState state) {
-		ChainedState chained = (ChainedState) state;
+		ChainedState chained = (ChainedState) Objects.requireNonNull(state);
 		InstrumentationContext[] contexts = new InstrumentationContext[chained.members.length];
 		for (int i = 0; i < contexts.length; i++) {
 			contexts[i] = chained.members[i].beginRun(parameters, chained.states[i]);
@@ -55,7 +56,7 @@ final class ChainedInstrumentation implements WebPipeInstrumentation {
 
 	@Override
 	public InstrumentationContext beginStep(StepParameters parameters, @Nullable InstrumentationState state) {
-		ChainedState chained = (ChainedState) state;
+		ChainedState chained = (ChainedState) Objects.requireNonNull(state);
 		InstrumentationContext[] contexts = new InstrumentationContext[chained.members.length];
 		for (int i = 0; i < contexts.length; i++) {
 			contexts[i] = chained.members[i].beginStep(parameters, chained.states[i]);
@@ -66,7 +67,7 @@ final class ChainedInstrumentation implements WebPipeInstrumentation {
 	@Override
 	public StepExecution instrumentStep(StepExecution execution, StepParameters parameters,
 			@Nullable InstrumentationState state) {
-		ChainedState chained = (ChainedState) state;
+		ChainedState chained = (ChainedState) Objects.requireNonNull(state);
 		StepExecution wrapped = execution;
 		for (int i = chained.members.length - 1; i >= 0; i--) {
 			wrapped = chained.members[i].instrumentStep(wrapped, parameters, chained.states[i]);
@@ -76,7 +77,7 @@ final class ChainedInstrumentation implements WebPipeInstrumentation {
 
 	@Override
 	public @Nullable JsonNode replacePipeline(PipelineParameters parameters, @Nullable InstrumentationState state) {
-		ChainedState chained = (ChainedState) state;
+		ChainedState chained = (ChainedState) Objects.requireNonNull(state);
 		for (int i = 0; i < chained.members.length; i++) {
 			JsonNode replaced = chained.members[i].replacePipeline(parameters, chained.states[i]);
 			if (replaced != null) {
@@ -88,7 +89,7 @@ final class ChainedInstrumentation implements WebPipeInstrumentation {
 
 	@Override
 	public InstrumentationContext beginTask(TaskParameters parameters, @Nullable InstrumentationState state) {
-		ChainedState chained = (ChainedState) state;
+		ChainedState chained = (ChainedState) Objects.requireNonNull(state);
 		InstrumentationContext[] contexts = new InstrumentationContext[chained.members.length];
 		for (int i = 0; i < contexts.length; i++) {
 			contexts[i] = chained.members[i].beginTask(parameters, chained.states[i]);
@@ -98,7 +99,7 @@ final class ChainedInstrumentation implements WebPipeInstrumentation {
 
 	@Override
 	public boolean includesErrorDetails(@Nullable InstrumentationState state) {
-		ChainedState chained = (ChainedState) state;
+		ChainedState chained = (ChainedState) Objects.requireNonNull(state);
 		for (int i = 0; i < chained.members.length; i++) {
 			if (chained.members[i].includesErrorDetails(chained.states[i])) {
 				return true;
@@ -109,7 +110,7 @@ final class ChainedInstrumentation implements WebPipeInstrumentation {
 
 	/** The state of member {@code instrumentation} in a chained state, or {@code null}. */
 	static @Nullable InstrumentationState stateOf(InstrumentationState state, WebPipeInstrumentation instrumentation) {
-		ChainedState chained = (ChainedState) state;
+		ChainedState chained = (ChainedState) Objects.requireNonNull(state);
 		for (int i = 0; i < chained.members.length; i++) {
 			if (chained.members[i] == instrumentation) {
 				return chained.states[i];

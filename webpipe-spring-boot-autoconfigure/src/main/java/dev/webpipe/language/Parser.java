@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.webpipe.language.Step.Branch;
 import dev.webpipe.language.Step.Case;
 import dev.webpipe.language.TagExpr.Tag;
@@ -114,7 +116,7 @@ public final class Parser extends SyntaxReader {
 				|| this.s.at("then:");
 	}
 
-	private TopItem topItem() {
+	private @Nullable TopItem topItem() {
 		int start = this.s.pos();
 		String word = this.s.atIdentStart() ? this.s.substring(start, this.s.identEnd(start)) : "";
 		boolean keyword = TOP_KEYWORDS.contains(word) || HTTP_METHODS.contains(word);
@@ -188,7 +190,7 @@ public final class Parser extends SyntaxReader {
 		return new TopItem.ConfigBlock(name, properties, this.s.spanFrom(start));
 	}
 
-	private ConfigProperty configProperty(Name block) {
+	private @Nullable ConfigProperty configProperty(Name block) {
 		int start = this.s.pos();
 		Name key = identifier("a property name");
 		this.s.skipWs();
@@ -206,7 +208,7 @@ public final class Parser extends SyntaxReader {
 		return new ConfigProperty(key, value, this.s.spanFrom(start));
 	}
 
-	private ConfigValue configValue(Name key) {
+	private @Nullable ConfigValue configValue(Name key) {
 		int start = this.s.pos();
 		if (this.s.peek() == '$' && Scanner.isIdentStart(this.s.peek(1))) {
 			this.s.expect('$');
@@ -235,7 +237,7 @@ public final class Parser extends SyntaxReader {
 		return literal;
 	}
 
-	private ConfigValue.Literal configLiteral() {
+	private ConfigValue.@Nullable Literal configLiteral() {
 		int start = this.s.pos();
 		if (this.s.peek() == '"') {
 			StringLit lit = string();
@@ -373,7 +375,7 @@ public final class Parser extends SyntaxReader {
 		return new TopItem.Variable(type, name, value, this.s.spanFrom(start));
 	}
 
-	private TopItem route() {
+	private @Nullable TopItem route() {
 		int start = this.s.pos();
 		Name method = identifier("an HTTP method");
 		boolean known = HTTP_METHODS.contains(method.text());
@@ -439,7 +441,7 @@ public final class Parser extends SyntaxReader {
 	private record Label(String text, Span span) {
 	}
 
-	private Pipeline pipelineBody(Label label) {
+	private Pipeline pipelineBody(@Nullable Label label) {
 		int start = this.s.pos();
 		List<Step> steps = new ArrayList<>();
 		boolean failed = false;

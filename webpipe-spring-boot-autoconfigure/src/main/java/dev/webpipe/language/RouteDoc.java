@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the comment lines directly above a route say about it (docs/openapi.md#route-comments):
  * the first text line is its summary, the other text lines its description, and the lines
@@ -156,7 +158,7 @@ public record RouteDoc(String summary, String description, List<Response> respon
 	}
 
 	/** {@code @response <status> [<schema>] [text]}, starting at 1-based {@code column} of the line. */
-	private static Response response(SourceFile source, int line, String text, int column,
+	private static @Nullable Response response(SourceFile source, int line, String text, int column,
 			List<Diagnostic> diagnostics) {
 		int i = skipSpaces(text, column - 1 + "@response".length());
 		int statusStart = i;
@@ -188,7 +190,7 @@ public record RouteDoc(String summary, String description, List<Response> respon
 	}
 
 	/** {@code @query <name> [required] [text]}, starting at 1-based {@code column} of the line. */
-	private static QueryParameter query(SourceFile source, int line, String text, int column,
+	private static @Nullable QueryParameter query(SourceFile source, int line, String text, int column,
 			List<Diagnostic> diagnostics) {
 		int i = skipSpaces(text, column - 1 + "@query".length());
 		int nameStart = i;

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.webpipe.language.TestItem.Assertion;
 import dev.webpipe.language.TestItem.Value;
 import dev.webpipe.language.TestItem.ValueKind;
@@ -455,7 +457,7 @@ final class TestParser extends SyntaxReader {
 	 * Reads the first of the given phrases (words separated by spaces on one line) that is
 	 * written here, followed by spaces; returns it in canonical spelling or {@code null}.
 	 */
-	private String phrase(String... phrases) {
+	private @Nullable String phrase(String... phrases) {
 		for (String phrase : phrases) {
 			int save = this.s.pos();
 			boolean matched = true;

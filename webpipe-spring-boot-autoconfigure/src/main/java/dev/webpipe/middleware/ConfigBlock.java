@@ -231,6 +231,12 @@ public final class ConfigBlock<T> {
 			this.key = key;
 		}
 
+		/** What is wrong, plain text: never {@code null}, as the constructor takes it. */
+		@Override
+		public String getMessage() {
+			return Objects.requireNonNull(super.getMessage());
+		}
+
 		/** The offending key as declared, or {@code null} when the block as a whole is wrong. */
 		public @Nullable String key() {
 			return this.key;

@@ -50,7 +50,7 @@ public final class Errors {
 	}
 
 	/** {@code {"type": type, "message": message}}. */
-	public static ObjectNode error(String type, String message) {
+	public static ObjectNode error(String type, @Nullable String message) {
 		ObjectNode error = Json.NODES.objectNode();
 		error.put("type", type);
 		error.put("message", message);

@@ -1,5 +1,7 @@
 package dev.webpipe.middleware;
 
+import java.util.Objects;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,6 +85,12 @@ public class InvalidStepException extends Exception {
 	/** The variable the {@link #offset()} is in, or {@code null} for the step's own config string. */
 	public @Nullable String variable() {
 		return this.variable;
+	}
+
+	/** What is wrong, plain text: never {@code null}, as every constructor takes it. */
+	@Override
+	public String getMessage() {
+		return Objects.requireNonNull(super.getMessage());
 	}
 
 }

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 
 /**
  * The starter's private Jackson 2 ({@code com.fasterxml.jackson}) mapper and small JSON helpers.
@@ -221,6 +222,7 @@ public final class Json {
 	 * {@code 1.5} or {@code 1e300}, are kept. Containers are copied only when something inside them changes;
 	 * otherwise the same node is returned.
 	 */
+	@Contract("!null -> !null")
 	public static @Nullable JsonNode normalize(@Nullable JsonNode node) {
 		if (node == null) {
 			return null;

@@ -3,6 +3,7 @@ package dev.webpipe.observation;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.observation.Observation;
@@ -70,9 +71,9 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 			return false;
 		}
 		// the registry's predicates (Boot's management.observations.enable.*) make a disabled observation a no-op
-		return !Observation.createNotStarted(this.stepConvention.getName(),
+		return !Observation.createNotStarted(Objects.requireNonNull(this.stepConvention.getName()),
 				() -> new StepObservationContext(parameters.route(), "", "", null), this.registry).isNoop()
-				|| !Observation.createNotStarted(this.taskConvention.getName(),
+				|| !Observation.createNotStarted(Objects.requireNonNull(this.taskConvention.getName()),
 						() -> new TaskObservationContext(parameters.route(), "", ""), this.registry).isNoop();
 	}
 
@@ -83,7 +84,7 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 
 	@Override
 	public InstrumentationContext beginStep(StepParameters parameters, @Nullable InstrumentationState state) {
-		Run run = (Run) state;
+		Run run = (Run) Objects.requireNonNull(state);
 		String task = parameters.context().task();
 		StepObservationContext context = new StepObservationContext(parameters.route(), parameters.middleware(),
 				location(parameters.location()), task);
@@ -106,7 +107,7 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 	@Override
 	public StepExecution instrumentStep(StepExecution execution, StepParameters parameters,
 			@Nullable InstrumentationState state) {
-		Observation observation = ((Run) state).pending.remove(parameters);
+		Observation observation = ((Run) Objects.requireNonNull(state)).pending.remove(parameters);
 		if (observation == null) {
 			return execution;
 		}
@@ -120,7 +121,7 @@ public final class ObservationInstrumentation implements WebPipeInstrumentation 
 
 	@Override
 	public InstrumentationContext beginTask(TaskParameters parameters, @Nullable InstrumentationState state) {
-		Run run = (Run) state;
+		Run run = (Run) Objects.requireNonNull(state);
 		TaskObservationContext context = new TaskObservationContext(parameters.route(), parameters.task(),
 				location(parameters.location()));
 		Observation observation = WebPipeObservationDocumentation.TASK

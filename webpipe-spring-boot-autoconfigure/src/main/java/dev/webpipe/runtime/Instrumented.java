@@ -3,6 +3,7 @@ package dev.webpipe.runtime;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import dev.webpipe.instrumentation.InstrumentationContext;
@@ -53,7 +54,7 @@ final class Instrumented {
 		return result;
 	}
 
-	private static String addedErrorType(JsonNode before, JsonNode after) {
+	private static @Nullable String addedErrorType(JsonNode before, JsonNode after) {
 		JsonNode errors = after.get("errors");
 		if (errors == null || !errors.isArray() || errors.isEmpty() || errors == before.get("errors")
 				|| !Errors.hasTypedError(after)) {

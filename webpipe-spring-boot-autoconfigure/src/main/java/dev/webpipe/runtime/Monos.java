@@ -1,5 +1,6 @@
 package dev.webpipe.runtime;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
@@ -14,7 +15,7 @@ public final class Monos {
 	 * {@code null}: lets a caller continue in a plain loop instead of adding an operator.
 	 */
 	@SuppressWarnings("unchecked")
-	public static <T> T now(Mono<T> mono) {
+	public static <T> @Nullable T now(Mono<T> mono) {
 		if (mono instanceof Fuseable.ScalarCallable<?> scalar) {
 			try {
 				return (T) scalar.call();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -49,7 +51,7 @@ public final class PipelineExecutor {
 
 	private final Map<String, CompiledPipeline> pipelines;
 
-	private final CompiledPipeline featureFlags;
+	private final @Nullable CompiledPipeline featureFlags;
 
 	private final RuntimeSettings settings;
 
@@ -66,7 +68,7 @@ public final class PipelineExecutor {
 	 * @param featureFlags the featureFlags pipeline, or {@code null}
 	 * @param settings timeouts and the like
 	 */
-	public PipelineExecutor(Map<String, CompiledPipeline> pipelines, CompiledPipeline featureFlags,
+	public PipelineExecutor(Map<String, CompiledPipeline> pipelines, @Nullable CompiledPipeline featureFlags,
 			RuntimeSettings settings) {
 		this.pipelines = Map.copyOf(pipelines);
 		this.featureFlags = featureFlags;
@@ -100,7 +102,7 @@ public final class PipelineExecutor {
 	 * Asks the instrumentation whether it takes part in this run (docs/architecture.md#instrumentation); when
 	 * it does, the context keeps it for the run's steps and tasks, and the run's context is returned.
 	 */
-	private InstrumentationContext instrument(RequestContext context, ContextView view, boolean featureFlags) {
+	private @Nullable InstrumentationContext instrument(RequestContext context, ContextView view, boolean featureFlags) {
 		if (this.settings.instrumentation() == null) {
 			return null;
 		}
@@ -129,7 +131,7 @@ public final class PipelineExecutor {
 	 * @param env the environment name, or {@code null}
 	 * @param envNames the names {@code @env} accepts
 	 */
-	public Mono<RequestContext> begin(ObjectNode request, String route, String env, Set<String> envNames) {
+	public Mono<RequestContext> begin(ObjectNode request, String route, @Nullable String env, Set<String> envNames) {
 		return begin(request, route, env, envNames, Map.of());
 	}
 
@@ -138,7 +140,7 @@ public final class PipelineExecutor {
 	 * featureFlags pipeline's run and in the route's (the request's {@code principal},
 	 * docs/security.md#spring-security).
 	 */
-	public Mono<RequestContext> begin(ObjectNode request, String route, String env, Set<String> envNames,
+	public Mono<RequestContext> begin(ObjectNode request, String route, @Nullable String env, Set<String> envNames,
 			Map<String, JsonNode> entries) {
 		if (this.featureFlags == null) {
 			return Mono.just(RequestContext.create(request, route, env, envNames, entries));
@@ -166,7 +168,7 @@ public final class PipelineExecutor {
 	}
 
 	private static RequestContext afterFeatureFlags(JsonNode state, RequestContext flagsContext, ObjectNode request,
-			String route, String env, Set<String> envNames, Map<String, JsonNode> entries) {
+			String route, @Nullable String env, Set<String> envNames, Map<String, JsonNode> entries) {
 		if (Errors.hasTypedError(state)) {
 			logger.warn("webpipe: the featureFlags pipeline ended with a typed error for {}, ignored: {}", route,
 					state.get("errors"));
@@ -206,7 +208,7 @@ public final class PipelineExecutor {
 	 * @param task whether the run is inside an {@code @async} task ("more steps follow" always holds)
 	 * @param reactorContext the subscriber's context, carried into tasks (tracing, MDC)
 	 */
-	record Scope(RequestContext context, String handled, int depth, boolean task, ContextView reactorContext) {
+	record Scope(RequestContext context, @Nullable String handled, int depth, boolean task, ContextView reactorContext) {
 
 		Scope handling(String type) {
 			return new Scope(this.context, type, this.depth, this.task, this.reactorContext);
@@ -253,7 +255,7 @@ public final class PipelineExecutor {
 	 */
 	private static final class RunEnds {
 
-		private List<dev.webpipe.middleware.RunEnd> callbacks;
+		private @Nullable List<dev.webpipe.middleware.RunEnd> callbacks;
 
 		void add(dev.webpipe.middleware.RunEnd callback) {
 			if (this.callbacks == null) {
@@ -281,7 +283,7 @@ public final class PipelineExecutor {
 	}
 
 	/** The stage's outcome, or {@code null} when its tags made it skip. */
-	private Mono<RunResult> executeStage(Stage stage, List<Stage> stages, int index, RunResult current,
+	private @Nullable Mono<RunResult> executeStage(Stage stage, List<Stage> stages, int index, RunResult current,
 			Scope scope, RunEnds ends) {
 		if (stage instanceof Stage.Step step) {
 			return executeStep(step, stages, index, current, scope, true, ends);
@@ -310,8 +312,8 @@ public final class PipelineExecutor {
 		throw new FatalPipelineException("unsupported step at " + stage.location());
 	}
 
-	private Mono<RunResult> executeStep(Stage.Step step, List<Stage> stages, int index, RunResult current,
-			Scope scope, boolean checkCondition, RunEnds ends) {
+	private @Nullable Mono<RunResult> executeStep(Stage.Step step, List<Stage> stages, int index, RunResult current,
+			Scope scope, boolean checkCondition, @Nullable RunEnds ends) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
 		if (checkCondition && !step.condition().test(state, context)) {
@@ -347,7 +349,7 @@ public final class PipelineExecutor {
 		// one operator for a value, an error or nothing (rather than map, onErrorResume and switchIfEmpty)
 		return execution.materialize().map((signal) -> {
 			if (signal.isOnError()) {
-				Throwable ex = signal.getThrowable();
+				Throwable ex = Objects.requireNonNull(signal.getThrowable());
 				if (ex instanceof FatalPipelineException fatal) {
 					throw fatal;
 				}
@@ -364,10 +366,11 @@ public final class PipelineExecutor {
 	 * (arguments, then the middleware) is wrapped by the instrumentation, and the context is told the end
 	 * (docs/architecture.md#instrumentation).
 	 */
-	private Mono<RunResult> executeInstrumented(Stage.Step step, RunResult current, Scope scope, String task,
-			boolean moreStepsFollow, RunEnds ends) {
+	private Mono<RunResult> executeInstrumented(Stage.Step step, RunResult current, Scope scope, @Nullable String task,
+			boolean moreStepsFollow, @Nullable RunEnds ends) {
 		RequestContext context = scope.context();
-		ActiveInstrumentation active = context.instrumentation();
+		// a run that an instrumentation takes part in (the caller checked)
+		ActiveInstrumentation active = Objects.requireNonNull(context.instrumentation());
 		JsonNode state = current.state();
 		StepParameters parameters = new StepParameters(context.route(), step.middleware(), step.location(), task,
 				state, step.resultName(), step.autoName(), context, context.startNanos());
@@ -394,7 +397,7 @@ public final class PipelineExecutor {
 		}
 		return Instrumented.step(running.materialize().map((signal) -> {
 			if (signal.isOnError()) {
-				Throwable ex = signal.getThrowable();
+				Throwable ex = Objects.requireNonNull(signal.getThrowable());
 				if (ex instanceof FatalPipelineException fatal) {
 					throw fatal;
 				}
@@ -407,14 +410,14 @@ public final class PipelineExecutor {
 	}
 
 	private RunResult apply(Stage.Step step, RunResult current, StepResult result, boolean moreStepsFollow,
-			Scope scope, RunEnds ends) {
+			Scope scope, @Nullable RunEnds ends) {
 		JsonNode before = current.state();
 		if (result.runEnd() != null && ends != null) {
 			ends.add(result.runEnd());
 		}
 		JsonNode next;
 		if (result.failed()) {
-			next = StateOps.withErrors(before, renamed(result.errors(), step.errorRename()));
+			next = StateOps.withErrors(before, renamed(Objects.requireNonNull(result.errors()), step.errorRename()));
 		}
 		else {
 			JsonNode output = (result.output() != null) ? result.output() : NullNode.getInstance();
@@ -472,7 +475,7 @@ public final class PipelineExecutor {
 		return new RunResult(next, current.status(), current.contentType(), false);
 	}
 
-	private Mono<RunResult> executeCall(Stage.Call call, RunResult current, Scope scope, boolean checkCondition) {
+	private @Nullable Mono<RunResult> executeCall(Stage.Call call, RunResult current, Scope scope, boolean checkCondition) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
 		if (checkCondition && !call.condition().test(state, context)) {
@@ -641,7 +644,7 @@ public final class PipelineExecutor {
 	}
 
 	/** The value under a selector segment: an object key or an array index; missing otherwise. */
-	private static JsonNode child(JsonNode node, String segment) {
+	private static @Nullable JsonNode child(@Nullable JsonNode node, String segment) {
 		if (node instanceof ObjectNode object) {
 			return object.get(segment);
 		}
@@ -710,7 +713,7 @@ public final class PipelineExecutor {
 	// ---- @async and join (concurrency.md) ------------------------------------------
 
 	/** Starts the step of an {@code @async} stage as a task on a snapshot; the state is unchanged. */
-	private Mono<RunResult> startTask(Stage.Async async, RunResult current, Scope scope) {
+	private @Nullable Mono<RunResult> startTask(Stage.Async async, RunResult current, Scope scope) {
 		RequestContext context = scope.context();
 		JsonNode state = current.state();
 		if (!async.inner().runsWhen().test(state, context)) {
@@ -771,7 +774,7 @@ public final class PipelineExecutor {
 	}
 
 	/** Waits for the listed tasks together and merges their outcomes (docs/concurrency.md#join). */
-	private Mono<RunResult> executeJoin(Stage.Join join, RunResult current, Scope scope) {
+	private @Nullable Mono<RunResult> executeJoin(Stage.Join join, RunResult current, Scope scope) {
 		RequestContext context = scope.context();
 		if (!join.condition().test(current.state(), context)) {
 			return null;
@@ -818,10 +821,11 @@ public final class PipelineExecutor {
 			ObjectNode entry = Json.NODES.objectNode();
 			entry.put("error", outcome.message());
 			ArrayNode errors = entry.putArray("errors");
-			outcome.errors().forEach(errors::add);
+			List<ObjectNode> failures = Objects.requireNonNull(outcome.errors());
+			failures.forEach(errors::add);
 			async.set(item.name(), entry);
 			if (!item.optional()) {
-				for (ObjectNode error : outcome.errors()) {
+				for (ObjectNode error : failures) {
 					ObjectNode copy = StateOps.copy(error);
 					copy.remove("task");
 					copy.put("task", item.name());
@@ -883,7 +887,7 @@ public final class PipelineExecutor {
 	private static void logDetached(Task task, RequestContext context, TaskOutcome outcome) {
 		if (outcome.failed()) {
 			logger.warn("webpipe: detached task '{}' of {} ({}) failed: {}: {}", task.name(), context.route(),
-					task.location(), outcome.errors().get(0).path("type").asText(), outcome.message());
+					task.location(), outcome.firstType(), outcome.message());
 		}
 		else {
 			logger.debug("webpipe: detached task '{}' of {} ({}) finished", task.name(), context.route(),
@@ -898,7 +902,7 @@ public final class PipelineExecutor {
 	}
 
 	private boolean isShortCircuited(JsonNode state, Scope scope) {
-		return Errors.hasTypedError(state) && !Errors.firstType(state).equals(scope.handled());
+		return Errors.hasTypedError(state) && !Objects.equals(Errors.firstType(state), scope.handled());
 	}
 
 	private void markUnhandled(JsonNode state, Scope scope) {
@@ -924,10 +928,10 @@ public final class PipelineExecutor {
 	 * otherwise the innermost cause's.
 	 */
 	private static String message(Throwable ex) {
-		return (ex instanceof PlainMessageException) ? ex.getMessage() : Errors.plainMessage(ex);
+		return (ex instanceof PlainMessageException plain) ? plain.getMessage() : Errors.plainMessage(ex);
 	}
 
-	private static List<ObjectNode> renamed(List<ObjectNode> errors, String name) {
+	private static List<ObjectNode> renamed(List<ObjectNode> errors, @Nullable String name) {
 		return (name != null) ? StateOps.renameErrors(errors, name) : errors;
 	}
 

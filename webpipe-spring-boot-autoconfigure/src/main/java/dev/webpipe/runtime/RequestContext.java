@@ -35,7 +35,7 @@ public final class RequestContext implements StepContext {
 
 	private final String route;
 
-	private final String env;
+	private final @Nullable String env;
 
 	private final Set<String> envNames;
 
@@ -53,13 +53,13 @@ public final class RequestContext implements StepContext {
 
 	private final TaskRegistry tasks = new TaskRegistry();
 
-	private JsonNode contextJson;
+	private @Nullable JsonNode contextJson;
 
 	private boolean unhandledError;
 
 	private @Nullable ActiveInstrumentation instrumentation;
 
-	private String task;
+	private @Nullable String task;
 
 	/** The context this one is a task's copy of, or {@code null}. */
 	private final @Nullable RequestContext parent;
@@ -69,7 +69,7 @@ public final class RequestContext implements StepContext {
 	/** Created when a step first asks for {@link #cancellation()}: most requests never do. */
 	private Sinks.@Nullable Empty<Void> cancellation;
 
-	private RequestContext(ObjectNode request, String route, String env, Set<String> envNames,
+	private RequestContext(ObjectNode request, String route, @Nullable String env, Set<String> envNames,
 			Map<String, Boolean> flags, Map<String, Boolean> conditions, Map<String, JsonNode> metadata,
 			List<Consumer<Completion>> callbacks, long startNanos, boolean detachedCopy,
 			@Nullable RequestContext parent) {
@@ -93,7 +93,7 @@ public final class RequestContext implements StepContext {
 	 * @param env the environment name ({@code webpipe.env}), or {@code null}
 	 * @param envNames the names {@code @env} accepts: the environment name and the active profiles
 	 */
-	public static RequestContext create(ObjectNode request, String route, String env, Set<String> envNames) {
+	public static RequestContext create(ObjectNode request, String route, @Nullable String env, Set<String> envNames) {
 		return create(request, route, env, envNames, Map.of());
 	}
 
@@ -101,7 +101,7 @@ public final class RequestContext implements StepContext {
 	 * A context for a new request whose {@code $context} starts with {@code entries} (such as {@code principal},
 	 * docs/flow-control.md#context), which its tasks' copies keep.
 	 */
-	public static RequestContext create(ObjectNode request, String route, String env, Set<String> envNames,
+	public static RequestContext create(ObjectNode request, String route, @Nullable String env, Set<String> envNames,
 			Map<String, JsonNode> entries) {
 		return new RequestContext(request, route, env, Set.copyOf(envNames), new LinkedHashMap<>(),
 				new LinkedHashMap<>(), new LinkedHashMap<>(entries), new ArrayList<>(), System.nanoTime(), false,

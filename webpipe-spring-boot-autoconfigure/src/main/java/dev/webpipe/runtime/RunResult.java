@@ -1,6 +1,7 @@
 package dev.webpipe.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.middleware.Json;
 
@@ -12,14 +13,14 @@ import dev.webpipe.middleware.Json;
  * @param contentType the content type set in the run, or {@code null} for the JSON default
  * @param ended whether a step ended the run early ({@code result}, a cache hit)
  */
-public record RunResult(JsonNode state, Integer status, String contentType, boolean ended) {
+public record RunResult(JsonNode state, @Nullable Integer status, @Nullable String contentType, boolean ended) {
 
 	/**
 	 * The outcome of the enclosing run once this nested run (a pipeline call, a {@code result} or
 	 * {@code if}/{@code dispatch} branch) has finished: its status, else {@code outerStatus}; its content
 	 * type unless JSON, else {@code outerContentType} (docs/runtime.md#the-response).
 	 */
-	RunResult inside(JsonNode next, Integer outerStatus, String outerContentType, boolean ended) {
+	RunResult inside(JsonNode next, @Nullable Integer outerStatus, @Nullable String outerContentType, boolean ended) {
 		Integer status = (this.status != null) ? this.status : outerStatus;
 		String type = Json.isJsonType(this.contentType) ? outerContentType : this.contentType;
 		return new RunResult(next, status, type, ended);

@@ -3,6 +3,8 @@ package dev.webpipe.runtime;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.webpipe.middleware.Behavior;
 import dev.webpipe.middleware.ExecutableStep;
 import dev.webpipe.runtime.jq.JqProgram;
@@ -37,7 +39,8 @@ public sealed interface Stage {
 	 * @param ignoredByLookahead whether "more steps follow" ignores this step ({@code log}, {@code debug})
 	 */
 	record Step(String middleware, ExecutableStep step, Behavior behavior, boolean placesResult,
-			List<JqProgram> arguments, Condition condition, String resultName, String autoName, String errorRename,
+			List<JqProgram> arguments, Condition condition, @Nullable String resultName, @Nullable String autoName,
+			@Nullable String errorRename,
 			boolean ignoredByLookahead, SourceLocation location) implements Stage {
 
 		@Override
@@ -53,7 +56,7 @@ public sealed interface Stage {
 	 * @param pipeline the called pipeline's name (resolved at run time: recursion is allowed)
 	 * @param argument the compiled inline argument, or {@code null}
 	 */
-	record Call(String pipeline, JqProgram argument, Condition condition, String errorRename,
+	record Call(String pipeline, @Nullable JqProgram argument, Condition condition, @Nullable String errorRename,
 			SourceLocation location) implements Stage {
 
 		@Override
@@ -84,7 +87,7 @@ public sealed interface Stage {
 	 * {@code join}: waits for the listed tasks together and merges their outcomes under
 	 * {@code .async} (docs/concurrency.md#join).
 	 */
-	record Join(List<JoinItem> items, Condition condition, String errorRename, SourceLocation location)
+	record Join(List<JoinItem> items, Condition condition, @Nullable String errorRename, SourceLocation location)
 			implements Stage {
 
 		public Join {
@@ -118,7 +121,7 @@ public sealed interface Stage {
 	 * @param then the then-branch
 	 * @param otherwise the else-branch, or {@code null}
 	 */
-	record If(CompiledPipeline condition, CompiledPipeline then, CompiledPipeline otherwise,
+	record If(CompiledPipeline condition, CompiledPipeline then, @Nullable CompiledPipeline otherwise,
 			SourceLocation location) implements Stage {
 	}
 
@@ -128,7 +131,7 @@ public sealed interface Stage {
 	 *
 	 * @param otherwise the {@code default:} body, or {@code null}
 	 */
-	record Dispatch(List<Case> cases, CompiledPipeline otherwise, SourceLocation location) implements Stage {
+	record Dispatch(List<Case> cases, @Nullable CompiledPipeline otherwise, SourceLocation location) implements Stage {
 
 		public Dispatch {
 			cases = List.copyOf(cases);

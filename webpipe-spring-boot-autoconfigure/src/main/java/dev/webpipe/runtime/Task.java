@@ -1,7 +1,9 @@
 package dev.webpipe.runtime;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -29,16 +31,16 @@ final class Task {
 
 	private final AtomicBoolean finished = new AtomicBoolean();
 
-	private volatile Disposable work;
+	private volatile @Nullable Disposable work;
 
 	/** Told the end once the task ended and its fate is known; {@code null} when nothing instruments the task. */
-	private InstrumentationContext instrumentation;
+	private @Nullable InstrumentationContext instrumentation;
 
-	private TaskOutcome ended;
+	private @Nullable TaskOutcome ended;
 
 	private long endNanos;
 
-	private Boolean detached;
+	private @Nullable Boolean detached;
 
 	Task(String name, SourceLocation location, boolean joinable) {
 		this.name = name;
@@ -93,7 +95,7 @@ final class Task {
 			told = toldIfComplete();
 		}
 		if (told != null) {
-			this.instrumentation.onEnd(told);
+			Objects.requireNonNull(this.instrumentation).onEnd(told);
 		}
 	}
 
@@ -105,15 +107,15 @@ final class Task {
 			told = toldIfComplete();
 		}
 		if (told != null) {
-			this.instrumentation.onEnd(told);
+			Objects.requireNonNull(this.instrumentation).onEnd(told);
 		}
 	}
 
-	private Outcome toldIfComplete() {
+	private @Nullable Outcome toldIfComplete() {
 		if (this.ended == null || this.detached == null) {
 			return null;
 		}
-		String type = this.ended.failed() ? this.ended.errors().get(0).path("type").asText() : null;
+		String type = this.ended.failed() ? this.ended.firstType() : null;
 		return new Outcome(type, this.startNanos, this.endNanos, this.detached);
 	}
 

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The tasks of one request (or of one {@code @async} pipeline call, which gets a child
  * registry) that are started and not yet joined (docs/concurrency.md#tasks-that-are-never-joined). Used by the main
@@ -14,7 +16,7 @@ final class TaskRegistry {
 
 	private final Map<String, Task> tasks = new LinkedHashMap<>();
 
-	Task get(String name) {
+	@Nullable Task get(String name) {
 		return this.tasks.get(name);
 	}
 

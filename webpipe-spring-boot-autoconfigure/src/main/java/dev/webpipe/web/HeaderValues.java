@@ -2,6 +2,8 @@ package dev.webpipe.web;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /** Checks for header names and values taken from the state. */
 final class HeaderValues {
 
@@ -28,7 +30,7 @@ final class HeaderValues {
 	 * The value as it can be sent: {@code null} when it holds control characters (CR and LF could inject headers);
 	 * a value with non-ASCII characters is sent as its UTF-8 bytes.
 	 */
-	static String sanitize(String value) {
+	static @Nullable String sanitize(String value) {
 		boolean ascii = true;
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);

@@ -2,6 +2,7 @@ package dev.webpipe.web;
 
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -25,7 +26,7 @@ final class ProgramRouterFunction implements RouterFunction<ServerResponse> {
 
 	private volatile Built built;
 
-	private volatile Built prepared;
+	private volatile @Nullable Built prepared;
 
 	ProgramRouterFunction(ProgramHolder holder, Function<ProgramHolder.Loaded, RouterFunction<ServerResponse>> build) {
 		this.holder = holder;

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.http.server.reactive.AbstractServerHttpRequest;
@@ -29,7 +30,7 @@ final class ReactorNettyRequests {
 	}
 
 	/** The request's Netty view, or {@code null} when it is not Spring's unchanged Reactor Netty request. */
-	static Native of(ServerHttpRequest request) {
+	static @Nullable Native of(ServerHttpRequest request) {
 		if (!PRESENT || !request.getClass().getName().equals(REACTOR_REQUEST)) {
 			return null;
 		}
@@ -63,7 +64,7 @@ final class ReactorNettyRequests {
 			this.headers = headers;
 		}
 
-		static Native of(ServerHttpRequest request) {
+		static @Nullable Native of(ServerHttpRequest request) {
 			Object nativeRequest = ((AbstractServerHttpRequest) request).getNativeRequest();
 			return (nativeRequest instanceof HttpServerRequest server) ? new Netty(server.requestHeaders()) : null;
 		}

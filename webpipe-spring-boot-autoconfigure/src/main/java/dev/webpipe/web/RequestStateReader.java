@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -25,6 +26,7 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.lang.Contract;
 
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
@@ -162,7 +164,7 @@ public final class RequestStateReader {
 		return body(request).map(bytes -> complete(state, bytes, contentType, method, params, query));
 	}
 
-	private ObjectNode complete(ObjectNode state, byte[] bytes, String contentType, String method,
+	private ObjectNode complete(ObjectNode state, byte[] bytes, @Nullable String contentType, String method,
 			ObjectNode params, ObjectNode query) {
 		state.set("body", parseBody(this.bodyReader, bytes, contentType));
 		state.put("content_type", (contentType != null) ? contentType : "application/json");
@@ -206,7 +208,7 @@ public final class RequestStateReader {
 		return Errors.envelope(error);
 	}
 
-	static JsonNode parseBody(ObjectReader reader, byte[] bytes, String contentType) {
+	static JsonNode parseBody(ObjectReader reader, byte[] bytes, @Nullable String contentType) {
 		if (bytes.length == 0) {
 			return Json.NODES.objectNode();
 		}
@@ -239,7 +241,8 @@ public final class RequestStateReader {
 	}
 
 	/** The lower-cased {@code type/subtype} of a Content-Type header, or {@code null} when absent. */
-	static String mimeType(String contentType) {
+	@Contract("null -> null; !null -> !null")
+	static @Nullable String mimeType(@Nullable String contentType) {
 		if (contentType == null) {
 			return null;
 		}
@@ -249,7 +252,7 @@ public final class RequestStateReader {
 	}
 
 	/** The {@code charset} parameter of a Content-Type header; UTF-8 when absent or unknown. */
-	static Charset charset(String contentType) {
+	static Charset charset(@Nullable String contentType) {
 		if (contentType != null) {
 			for (String parameter : contentType.split(";")) {
 				int equals = parameter.indexOf('=');
@@ -285,7 +288,7 @@ public final class RequestStateReader {
 		return params;
 	}
 
-	private static String ip(ServerRequest request) {
+	private static @Nullable String ip(ServerRequest request) {
 		InetSocketAddress address = request.remoteAddress().orElse(null);
 		if (address == null) {
 			return null;
@@ -312,7 +315,7 @@ public final class RequestStateReader {
 		return headers;
 	}
 
-	private static ObjectNode cookies(List<String> cookieHeaders) {
+	private static ObjectNode cookies(@Nullable List<String> cookieHeaders) {
 		ObjectNode cookies = Json.NODES.objectNode();
 		if (cookieHeaders == null) {
 			return cookies;

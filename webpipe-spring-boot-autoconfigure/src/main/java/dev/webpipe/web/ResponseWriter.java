@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -172,7 +173,7 @@ final class ResponseWriter {
 	}
 
 
-	private Mono<ServerResponse> errorResponse(ObjectNode state, Outgoing out, boolean head, String requestId,
+	private Mono<ServerResponse> errorResponse(ObjectNode state, Outgoing out, boolean head, @Nullable String requestId,
 			ErrorDetails details) {
 		JsonNode cookies = state.get("setCookies");
 		if (cookies != null && cookies.isArray()) {
@@ -182,7 +183,8 @@ final class ResponseWriter {
 		if (headers != null && headers.isObject()) {
 			out.setHeaders(headers); // a Content-Type there is ignored: the body is JSON
 		}
-		String type = Errors.firstType(state);
+		// a typed error is there: the caller checked (Errors.hasTypedError)
+		String type = Objects.requireNonNull(Errors.firstType(state));
 		JsonNode errors = state.get("errors");
 		if ("rateLimitExceeded".equals(type)) {
 			String retryAfter = scalar(Json.normalize(errors.get(0).path("retryAfter")));
@@ -244,7 +246,7 @@ final class ResponseWriter {
 	}
 
 	/** The text of a string, number or boolean; {@code null} for anything else. */
-	private static String scalar(JsonNode value) {
+	private static @Nullable String scalar(JsonNode value) {
 		if (value.isTextual()) {
 			return value.textValue();
 		}
@@ -257,9 +259,9 @@ final class ResponseWriter {
 	/** Headers and cookies collected for one response; nothing is allocated for a response without any. */
 	private static final class Outgoing {
 
-		private HttpHeaders headers;
+		private @Nullable HttpHeaders headers;
 
-		private List<String> cookies;
+		private @Nullable List<String> cookies;
 
 		void addCookies(JsonNode setCookies) {
 			for (JsonNode cookie : setCookies) {
@@ -276,7 +278,7 @@ final class ResponseWriter {
 		}
 
 		/** Applies {@code setHeaders}; returns its Content-Type entry, if any, without applying it. */
-		String setHeaders(JsonNode setHeaders) {
+		@Nullable String setHeaders(JsonNode setHeaders) {
 			String contentType = null;
 			for (Map.Entry<String, JsonNode> entry : setHeaders.properties()) {
 				String value = scalar(entry.getValue());

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -26,7 +27,7 @@ import reactor.core.publisher.Mono;
 final class RouteIndex implements RouterFunction<ServerResponse> {
 
 	/** An entry: the methods it is indexed under ({@code null}: every method), its pattern and function. */
-	record Entry(List<String> methods, String pattern, RouterFunction<ServerResponse> function) {
+	record Entry(@Nullable List<String> methods, String pattern, RouterFunction<ServerResponse> function) {
 	}
 
 	private final List<RouterFunction<ServerResponse>> functions;
@@ -133,7 +134,7 @@ final class RouteIndex implements RouterFunction<ServerResponse> {
 
 		private final Map<String, Node> literals = new HashMap<>();
 
-		private Node variable;
+		private @Nullable Node variable;
 
 		/** Entries whose pattern ends at this node. */
 		private final List<Integer> ends = new ArrayList<>(1);
@@ -187,7 +188,7 @@ final class RouteIndex implements RouterFunction<ServerResponse> {
 
 		private int single = -1;
 
-		private List<Integer> many;
+		private @Nullable List<Integer> many;
 
 		void addAll(List<Integer> entries) {
 			for (int entry : entries) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +32,7 @@ public final class ServerTimingInstrumentation implements WebPipeInstrumentation
 
 	@Override
 	public InstrumentationContext beginStep(StepParameters parameters, @Nullable InstrumentationState state) {
-		Timings timings = (Timings) state;
+		Timings timings = (Timings) Objects.requireNonNull(state);
 		String name = parameters.middleware() + "." + parameters.location().span().line();
 		String description = parameters.middleware() + " " + parameters.location().file() + ":"
 				+ parameters.location().span().line();
@@ -40,7 +41,7 @@ public final class ServerTimingInstrumentation implements WebPipeInstrumentation
 
 	@Override
 	public InstrumentationContext beginTask(TaskParameters parameters, @Nullable InstrumentationState state) {
-		Timings timings = (Timings) state;
+		Timings timings = (Timings) Objects.requireNonNull(state);
 		String description = "@async " + parameters.location().file() + ":" + parameters.location().span().line();
 		return (outcome) -> {
 			if (!outcome.detached()) {

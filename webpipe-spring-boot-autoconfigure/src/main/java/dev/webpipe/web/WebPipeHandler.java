@@ -2,6 +2,7 @@ package dev.webpipe.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -44,7 +45,7 @@ public final class WebPipeHandler {
 
 	private final ResponseWriter writer;
 
-	private final String env;
+	private final @Nullable String env;
 
 	private final Set<String> envNames;
 
@@ -61,7 +62,7 @@ public final class WebPipeHandler {
 	 * @param env the environment name ({@code webpipe.env}), or {@code null}
 	 * @param envNames the names {@code @env} accepts (environment name and active profiles)
 	 */
-	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames) {
+	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, @Nullable String env, Set<String> envNames) {
 		this(program, reader, env, envNames, ErrorDetails.NEVER, null);
 	}
 
@@ -75,7 +76,7 @@ public final class WebPipeHandler {
 	 * @param serverTiming the instrumentation whose entries become the {@code Server-Timing} header (it must be
 	 * one of the program's instrumentations), or {@code null} for no header
 	 */
-	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames,
+	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, @Nullable String env, Set<String> envNames,
 			ErrorDetails errorDetails, @Nullable ServerTimingInstrumentation serverTiming) {
 		this(program, reader, env, envNames, errorDetails, serverTiming, null);
 	}
@@ -90,7 +91,7 @@ public final class WebPipeHandler {
 	 * @param principals reads {@code $context.principal} of each request (docs/security.md#spring-security), or
 	 * {@code null}: then {@code $context} has no {@code principal}
 	 */
-	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, String env, Set<String> envNames,
+	public WebPipeHandler(CompiledProgram program, RequestStateReader reader, @Nullable String env, Set<String> envNames,
 			ErrorDetails errorDetails, @Nullable ServerTimingInstrumentation serverTiming,
 			@Nullable PrincipalReader principals) {
 		this.principals = principals;
@@ -169,9 +170,11 @@ public final class WebPipeHandler {
 			if (program == null) {
 				return this.handler.handle(this.route, this.label, request);
 			}
+			// a handler of a program that may be replaced knows the program now serving
+			Supplier<RouterFunction<ServerResponse>> serving = Objects.requireNonNull(this.serving);
 			return Mono.defer(() -> {
 				if (!program.enter()) {
-					return this.serving.get().route(request)
+					return serving.get().route(request)
 						.flatMap((next) -> next.handle(request))
 						.switchIfEmpty(Mono.defer(() -> ServerResponse.notFound().build()));
 				}
@@ -271,7 +274,7 @@ public final class WebPipeHandler {
 	/** The fatal-error response (docs/runtime.md#what-an-unhandled-error-shows-the-client); the log line carries the details, the stack trace and the request id. */
 	private Mono<ServerResponse> fatal(CompiledRoute route, ServerRequest request, Throwable ex, boolean head,
 			@Nullable RequestContext context) {
-		String details = (ex instanceof FatalPipelineException) ? ex.getMessage()
+		String details = (ex instanceof FatalPipelineException fatal) ? fatal.getMessage()
 				: Errors.plainMessage(ex) + " (route " + route.label() + " at " + route.location() + ")";
 		String id = requestId(request);
 		logger.error("[{}] Pipeline execution failed for {} at {}: {}", id, route.label(), route.location(), details,

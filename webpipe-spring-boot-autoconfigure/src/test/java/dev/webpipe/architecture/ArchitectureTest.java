@@ -18,7 +18,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The layers of docs/architecture.md#packages, read from the compiled classes: no package cycle,
  * a language layer on the JDK alone, a middleware SPI that knows no runtime, middleware that
  * reach neither the WebFlux adapter nor the auto-configuration, and middleware implementations
- * that the rest of the code reaches only through the SPI (docs/architecture.md#public-surface).
+ * that the rest of the code reaches only through the SPI (docs/architecture.md#public-surface). That every package
+ * of every module is {@code @NullMarked} is {@link NullMarkedPackagesTest}'s rule.
  */
 @AnalyzeClasses(packages = "dev.webpipe", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -49,20 +50,6 @@ class ArchitectureTest {
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("dev.webpipe.web..", "dev.webpipe.autoconfigure..");
-
-	/** Null-ness is declared everywhere (docs/architecture.md#public-surface): a new package needs its package-info. */
-	@ArchTest
-	static final ArchRule everyPackageIsNullMarked = classes().that()
-		.resideInAPackage("dev.webpipe..")
-		.should(new ArchCondition<>("reside in a package annotated with @NullMarked") {
-			@Override
-			public void check(JavaClass item, ConditionEvents events) {
-				if (!item.getPackage().isAnnotatedWith(org.jspecify.annotations.NullMarked.class)) {
-					events.add(SimpleConditionEvent.violated(item,
-							item.getPackageName() + " has no @NullMarked package-info.java"));
-				}
-			}
-		});
 
 	/**
 	 * A built-in's {@code *Middleware} class is created by the auto-configuration that registers it

@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import dev.webpipe.testing.ProjectSources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CodeCommentsCiteDocsTest {
 
-	private static final Path ROOT = Path.of("..");
+	private static final Path ROOT = ProjectSources.ROOT;
 
 	private static final Pattern CITATION = Pattern.compile("docs/([\\w/.-]+\\.md)(?:#([\\w-]+))?");
 
@@ -33,7 +34,7 @@ class CodeCommentsCiteDocsTest {
 
 	@Test
 	void everyCitationNamesAnExistingPageAndAnchorAndNoneCitesSections() throws IOException {
-		List<Path> sources = mainSources();
+		List<Path> sources = ProjectSources.mainSources();
 		assertThat(sources).as("main sources").hasSizeGreaterThan(100);
 		List<String> problems = new ArrayList<>();
 		int citations = 0;
@@ -60,18 +61,6 @@ class CodeCommentsCiteDocsTest {
 		}
 		assertThat(problems).isEmpty();
 		assertThat(citations).as("citations of docs/").isGreaterThan(50);
-	}
-
-	private static List<Path> mainSources() throws IOException {
-		List<Path> sources = new ArrayList<>();
-		try (Stream<Path> modules = Files.list(ROOT)) {
-			for (Path main : modules.map((module) -> module.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
-				try (Stream<Path> files = Files.walk(main)) {
-					files.filter((p) -> p.toString().endsWith(".java")).forEach(sources::add);
-				}
-			}
-		}
-		return sources;
 	}
 
 	/** GitHub's anchors: headings lower-cased, punctuation dropped, spaces as dashes; and explicit ids. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import dev.webpipe.language.LoadException;
 import dev.webpipe.testing.Programs;
 
+import static dev.webpipe.testing.DeepSources.nestedIfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -15,14 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * positioned diagnostic (docs/language.md#nesting).
  */
 class DeepNestingTest {
-
-	private static String nestedIfs(int depth) {
-		StringBuilder text = new StringBuilder("GET /deep\n");
-		text.append("|> if\n|> jq: `.`\nthen:\n".repeat(depth));
-		text.append("|> jq: `{ deep: true }`\n");
-		text.append("end\n".repeat(depth));
-		return text.toString();
-	}
 
 	@Test
 	void twoHundredFiftySixNestedIfBlocksCompileAndAnswer() {

@@ -2,6 +2,7 @@ package dev.webpipe.language;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.webpipe.testing.DeepSources.nestedIfs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Input nested deeper than the parser allows is a positioned diagnostic, never a stack overflow. */
@@ -9,15 +10,6 @@ class NestingLimitTest {
 
 	private static final String MESSAGE = "blocks nested too deeply: at most 256 levels of if, dispatch, foreach, "
 			+ "result and tag groups";
-
-	/** {@code depth} nested {@code if} blocks, one token per line, all at column 1. */
-	static String nestedIfs(int depth) {
-		StringBuilder text = new StringBuilder("GET /deep\n");
-		text.append("|> if\n|> jq: `.`\nthen:\n".repeat(depth));
-		text.append("|> jq: `{ deep: true }`\n");
-		text.append("end\n".repeat(depth));
-		return text.toString();
-	}
 
 	@Test
 	void fiveThousandNestedIfBlocksAreOneDiagnosticAtTheFirstBlockTooMany() {

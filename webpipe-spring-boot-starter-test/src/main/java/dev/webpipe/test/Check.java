@@ -2,12 +2,15 @@ package dev.webpipe.test;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
+import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 
 import dev.webpipe.runtime.jq.JqRuntimeException;
 
@@ -21,13 +24,18 @@ sealed interface Check {
 	String text();
 
 	/** The failure, or {@code null} when the assertion holds. */
-	Failure check(Outcome outcome, Mocks mocks);
+	@Nullable Failure check(Outcome outcome, Mocks mocks);
+
+	/** The pattern of a {@code matches} assertion: the loader sets it for every one. */
+	static Pattern regex(@Nullable Pattern pattern) {
+		return Objects.requireNonNull(pattern, "a matches assertion has its pattern");
+	}
 
 	default Failure fail(String message) {
 		return new Failure(line(), text(), message, null, null);
 	}
 
-	default Failure fail(String message, String expected, String actual) {
+	default Failure fail(String message, @Nullable String expected, @Nullable String actual) {
 		return new Failure(line(), text(), message, expected, actual);
 	}
 
@@ -52,11 +60,11 @@ sealed interface Check {
 			return EQUALS;
 		}
 
-		boolean test(String actual, String expected, Pattern pattern) {
+		boolean test(String actual, @Nullable String expected, @Nullable Pattern pattern) {
 			return switch (this) {
 				case EQUALS -> actual.equals(expected);
 				case CONTAINS -> actual.contains(expected);
-				case MATCHES -> pattern.matcher(actual).find();
+				case MATCHES -> Objects.requireNonNull(pattern).matcher(actual).find();
 			};
 		}
 
@@ -66,7 +74,7 @@ sealed interface Check {
 	record Status(int line, String text, int from, int to, boolean range) implements Check {
 
 		@Override
-		public Failure check(Outcome outcome, Mocks mocks) {
+		public @Nullable Failure check(Outcome outcome, Mocks mocks) {
 			int actual = outcome.status();
 			if (actual >= this.from && actual <= this.to) {
 				return null;
@@ -82,7 +90,7 @@ sealed interface Check {
 	record ContentType(int line, String text, String expected) implements Check {
 
 		@Override
-		public Failure check(Outcome outcome, Mocks mocks) {
+		public @Nullable Failure check(Outcome outcome, Mocks mocks) {
 			String actual = outcome.contentType();
 			if (this.expected.equals(actual)) {
 				return null;
@@ -91,7 +99,8 @@ sealed interface Check {
 					+ ((actual != null) ? "\"" + actual + "\"" : "none"), this.expected, String.valueOf(actual));
 		}
 
-		static String normalize(String mediaType) {
+		@Contract("null -> null; !null -> !null")
+		static @Nullable String normalize(@Nullable String mediaType) {
 			if (mediaType == null) {
 				return null;
 			}
@@ -103,11 +112,12 @@ sealed interface Check {
 	}
 
 	/** {@code output [`jq`] equals|contains|matches V}. */
-	record Output(int line, String text, TestJq jq, Comparison comparison, JsonNode expected, Pattern pattern)
+	record Output(int line, String text, @Nullable TestJq jq, Comparison comparison, JsonNode expected,
+			@Nullable Pattern pattern)
 			implements Check {
 
 		@Override
-		public Failure check(Outcome outcome, Mocks mocks) {
+		public @Nullable Failure check(Outcome outcome, Mocks mocks) {
 			JsonNode actual = outcome.output();
 			String subject = "output";
 			if (this.jq != null) {
@@ -122,14 +132,15 @@ sealed interface Check {
 			boolean holds = switch (this.comparison) {
 				case EQUALS -> JsonMatch.equal(actual, this.expected);
 				case CONTAINS -> JsonMatch.contains(actual, this.expected);
-				case MATCHES -> this.pattern.matcher(JsonMatch.text(actual)).find();
+				case MATCHES -> regex(this.pattern).matcher(JsonMatch.text(actual)).find();
 			};
 			if (holds) {
 				return null;
 			}
 			if (this.comparison == Comparison.MATCHES) {
-				return fail(subject + " does not match /" + this.pattern.pattern() + "/: " + JsonMatch.show(actual),
-						this.pattern.pattern(), JsonMatch.text(actual));
+				return fail(subject + " does not match /" + regex(this.pattern).pattern() + "/: "
+						+ JsonMatch.show(actual),
+						regex(this.pattern).pattern(), JsonMatch.text(actual));
 			}
 			return fail(subject + " does not " + this.comparison.verb + " " + JsonMatch.show(this.expected)
 					+ "; it is " + JsonMatch.show(actual), JsonMatch.pretty(this.expected), JsonMatch.pretty(actual));
@@ -138,11 +149,12 @@ sealed interface Check {
 	}
 
 	/** {@code header "H" equals|contains|matches V}. */
-	record Header(int line, String text, String name, Comparison comparison, String expected, Pattern pattern)
+	record Header(int line, String text, String name, Comparison comparison, String expected,
+			@Nullable Pattern pattern)
 			implements Check {
 
 		@Override
-		public Failure check(Outcome outcome, Mocks mocks) {
+		public @Nullable Failure check(Outcome outcome, Mocks mocks) {
 			String actual = outcome.headers().apply(this.name);
 			if (actual == null) {
 				return fail("header \"" + this.name + "\" is missing", this.expected, null);
@@ -150,7 +162,7 @@ sealed interface Check {
 			if (this.comparison.test(actual, this.expected, this.pattern)) {
 				return null;
 			}
-			String wanted = (this.comparison == Comparison.MATCHES) ? "/" + this.pattern.pattern() + "/"
+			String wanted = (this.comparison == Comparison.MATCHES) ? "/" + regex(this.pattern).pattern() + "/"
 					: "\"" + this.expected + "\"";
 			return fail("header \"" + this.name + "\" is \"" + actual + "\", which does not " + this.comparison.verb
 					+ " " + wanted, this.expected, actual);
@@ -159,11 +171,11 @@ sealed interface Check {
 	}
 
 	/** {@code selector `css` …} on HTML output. */
-	record Selector(int line, String text, String css, String kind, String operator, String attribute,
-			String expected, Pattern pattern, int count) implements Check {
+	record Selector(int line, String text, String css, String kind, String operator, @Nullable String attribute,
+			@Nullable String expected, @Nullable Pattern pattern, int count) implements Check {
 
 		@Override
-		public Failure check(Outcome outcome, Mocks mocks) {
+		public @Nullable Failure check(Outcome outcome, Mocks mocks) {
 			JsonNode output = outcome.output();
 			if (output == null || !output.isTextual()) {
 				return fail("selector `" + this.css + "` needs HTML output (a string), but the output is "
@@ -176,29 +188,31 @@ sealed interface Check {
 				case "does not exist":
 					return found.isEmpty() ? null
 							: fail(found.size() + " element" + ((found.size() == 1) ? "" : "s") + " match `"
-									+ this.css + "`, expected none: " + found.first().outerHtml());
+									+ this.css + "`, expected none: " + found.get(0).outerHtml());
 				case "count":
 					return checkCount(found.size());
 				case "text":
 					if (found.isEmpty()) {
 						return fail("no element matches `" + this.css + "`");
 					}
-					return compare("text of `" + this.css + "`", found.first().text(), this.operator);
+					return compare("text of `" + this.css + "`", found.get(0).text(), this.operator);
 				default:
 					if (found.isEmpty()) {
 						return fail("no element matches `" + this.css + "`");
 					}
-					Element first = found.first();
-					if (!first.hasAttr(this.attribute)) {
-						return fail("the first `" + this.css + "` has no attribute \"" + this.attribute + "\": "
+					Element first = found.get(0);
+					// the loader sets the attribute of every attribute assertion
+					String attribute = Objects.requireNonNull(this.attribute);
+					if (!first.hasAttr(attribute)) {
+						return fail("the first `" + this.css + "` has no attribute \"" + attribute + "\": "
 								+ first.outerHtml());
 					}
-					return compare("attribute \"" + this.attribute + "\" of `" + this.css + "`",
-							first.attr(this.attribute), this.operator);
+					return compare("attribute \"" + attribute + "\" of `" + this.css + "`", first.attr(attribute),
+							this.operator);
 			}
 		}
 
-		private Failure checkCount(int actual) {
+		private @Nullable Failure checkCount(int actual) {
 			boolean holds;
 			String wanted;
 			if (this.operator.endsWith("greater than")) {
@@ -217,14 +231,14 @@ sealed interface Check {
 					+ ", expected " + wanted, wanted, String.valueOf(actual));
 		}
 
-		private Failure compare(String subject, String actual, String operator) {
+		private @Nullable Failure compare(String subject, String actual, String operator) {
 			boolean negated = operator.startsWith("does not");
 			Comparison comparison = Comparison.of(operator);
 			boolean holds = comparison.test(actual, this.expected, this.pattern) != negated;
 			if (holds) {
 				return null;
 			}
-			String wanted = (comparison == Comparison.MATCHES) ? "/" + this.pattern.pattern() + "/"
+			String wanted = (comparison == Comparison.MATCHES) ? "/" + regex(this.pattern).pattern() + "/"
 					: "\"" + this.expected + "\"";
 			return fail(subject + " is \"" + actual + "\", which " + (negated ? "does " : "does not ")
 					+ comparison.verb + " " + wanted, negated ? null : this.expected, negated ? null : actual);
@@ -233,11 +247,12 @@ sealed interface Check {
 	}
 
 	/** {@code call query|mutation|pipeline NAME with V}: some logged call contains V. */
-	record Call(int line, String text, String target, JsonNode expected, TestJq jq, JsonNode variables)
+	record Call(int line, String text, String target, @Nullable JsonNode expected, @Nullable TestJq jq,
+			JsonNode variables)
 			implements Check {
 
 		@Override
-		public Failure check(Outcome outcome, Mocks mocks) {
+		public @Nullable Failure check(Outcome outcome, Mocks mocks) {
 			JsonNode wanted = this.expected;
 			if (this.jq != null) {
 				try {
@@ -252,7 +267,7 @@ sealed interface Check {
 				return fail(this.target.replace('.', ' ') + " was never called");
 			}
 			for (JsonNode call : calls) {
-				if (JsonMatch.contains(call, wanted)) {
+				if (JsonMatch.contains(call, Objects.requireNonNull(wanted))) {
 					return null;
 				}
 			}

@@ -1,5 +1,7 @@
 package dev.webpipe.test;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failed assertion.
  *
@@ -9,7 +11,8 @@ package dev.webpipe.test;
  * @param expected the expected value for a diff, or {@code null}
  * @param actual the actual value for a diff, or {@code null}
  */
-record Failure(int line, String assertion, String message, String expected, String actual) {
+record Failure(int line, String assertion, String message, @Nullable String expected,
+		@Nullable String actual) {
 
 	/** {@code file:line: assertion — message}. */
 	String describe(String file) {

@@ -26,6 +26,7 @@ import graphql.language.StringValue;
 import graphql.language.Value;
 import graphql.language.VariableReference;
 import graphql.parser.Parser;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -101,7 +102,7 @@ final class GraphqlFieldMocks implements GraphQlClientInterceptor {
 	}
 
 	/** The first operation of the document, or {@code null} when it does not parse. */
-	private static OperationDefinition operation(String document) {
+	private static @Nullable OperationDefinition operation(String document) {
 		try {
 			Document parsed = Parser.parse(document);
 			List<Definition> definitions = parsed.getDefinitions();

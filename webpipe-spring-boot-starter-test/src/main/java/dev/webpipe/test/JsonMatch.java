@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.middleware.Json;
 
@@ -14,7 +15,7 @@ final class JsonMatch {
 	}
 
 	/** JSON equality: object key order ignored, numbers compared by value ({@code 1} equals {@code 1.0}). */
-	static boolean equal(JsonNode actual, JsonNode expected) {
+	static boolean equal(@Nullable JsonNode actual, @Nullable JsonNode expected) {
 		if (actual == null || expected == null) {
 			return actual == expected;
 		}
@@ -52,7 +53,7 @@ final class JsonMatch {
 	 * contain each expected element in some element (order-free); strings contain a substring;
 	 * anything else must be equal.
 	 */
-	static boolean contains(JsonNode actual, JsonNode expected) {
+	static boolean contains(@Nullable JsonNode actual, JsonNode expected) {
 		if (actual == null) {
 			return false;
 		}
@@ -93,7 +94,7 @@ final class JsonMatch {
 	}
 
 	/** The text a regular expression or a string comparison sees: a string's value, else compact JSON. */
-	static String text(JsonNode value) {
+	static String text(@Nullable JsonNode value) {
 		if (value == null) {
 			return "";
 		}
@@ -101,12 +102,12 @@ final class JsonMatch {
 	}
 
 	/** Compact JSON, for one-line messages. */
-	static String show(JsonNode value) {
+	static String show(@Nullable JsonNode value) {
 		return (value == null) ? "(nothing)" : Json.write(value);
 	}
 
 	/** Indented JSON, for the expected/actual of a diff. */
-	static String pretty(JsonNode value) {
+	static String pretty(@Nullable JsonNode value) {
 		return (value == null) ? "(nothing)" : Json.pretty(value);
 	}
 

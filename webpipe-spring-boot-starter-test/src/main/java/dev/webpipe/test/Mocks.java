@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.instrumentation.InstrumentationState;
 import dev.webpipe.instrumentation.StepParameters;
@@ -47,11 +48,11 @@ final class Mocks implements InstrumentationState {
 	 * {@code resultName}, its variable name, then its {@code @async} task name (the first that has
 	 * a mock wins), else {@code <mw>}.
 	 */
-	StepResult step(StepParameters step) {
+	@Nullable StepResult step(StepParameters step) {
 		String middleware = step.middleware();
 		JsonNode state = step.state();
 		JsonNode stateName = (state != null && state.isObject()) ? state.get("resultName") : null;
-		String[] names = { step.resultName(), (stateName != null && stateName.isTextual()) ? stateName.textValue()
+		@Nullable String[] names = { step.resultName(), (stateName != null && stateName.isTextual()) ? stateName.textValue()
 				: null, step.variable(), step.task() };
 		for (String name : names) {
 			if (name != null) {
@@ -66,14 +67,14 @@ final class Mocks implements InstrumentationState {
 	}
 
 	/** Logs a call of {@code pipeline}; its mocked final state, or {@code null} to run it. */
-	JsonNode pipeline(String pipeline, JsonNode input) {
+	@Nullable JsonNode pipeline(String pipeline, JsonNode input) {
 		this.calls.add(new LoggedCall("pipeline." + pipeline, input.deepCopy()));
 		JsonNode value = this.values.get(Spec.MockKey.pipeline(pipeline));
 		return (value != null) ? value.deepCopy() : null;
 	}
 
 	/** Logs a root field of a GraphQL operation; its mocked value, or {@code null} to ask the server. */
-	JsonNode graphqlField(String operation, String field, JsonNode arguments) {
+	@Nullable JsonNode graphqlField(String operation, String field, JsonNode arguments) {
 		this.calls.add(new LoggedCall(operation + "." + field, arguments.deepCopy()));
 		JsonNode value = this.values.get(Spec.MockKey.graphql(operation, field));
 		return (value != null) ? value.deepCopy() : null;

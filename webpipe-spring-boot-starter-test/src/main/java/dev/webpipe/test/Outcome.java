@@ -3,6 +3,7 @@ package dev.webpipe.test;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a test's assertions look at (docs/testing.md#what-a-test-runs).
@@ -13,5 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param headers a header's value by name (case-insensitive), several values joined with
  * {@code "; "}, or {@code null} when missing
  */
-record Outcome(int status, String contentType, JsonNode output, Function<String, String> headers) {
+record Outcome(int status, @Nullable String contentType, JsonNode output,
+		Function<String, @Nullable String> headers) {
 }

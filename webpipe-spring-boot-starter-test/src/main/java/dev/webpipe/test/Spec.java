@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.runtime.CompiledPipeline;
 
@@ -23,7 +24,7 @@ import dev.webpipe.runtime.CompiledPipeline;
  * @param mocks the mocks in effect, by {@link MockKey} (an {@code it} mock replaces a describe one)
  * @param checks the assertions, in order
  */
-record Spec(String describe, String name, String file, int line, URI source, JsonNode variables, Action action,
+record Spec(String describe, String name, String file, int line, @Nullable URI source, JsonNode variables, Action action,
 		Map<String, TestJq> inputs, Map<String, Mock> mocks, List<Check> checks) {
 
 	/** {@code describe › it}: the test's name in reports. */

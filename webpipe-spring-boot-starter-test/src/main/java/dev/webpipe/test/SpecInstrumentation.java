@@ -1,5 +1,7 @@
 package dev.webpipe.test;
 
+import java.util.Objects;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -33,13 +35,13 @@ final class SpecInstrumentation implements WebPipeInstrumentation {
 	@Override
 	public StepExecution instrumentStep(StepExecution execution, StepParameters parameters,
 			@Nullable InstrumentationState state) {
-		StepResult mocked = ((Mocks) state).step(parameters);
+		StepResult mocked = ((Mocks) Objects.requireNonNull(state)).step(parameters);
 		return (mocked != null) ? () -> Mono.just(mocked) : execution;
 	}
 
 	@Override
 	public @Nullable JsonNode replacePipeline(PipelineParameters parameters, @Nullable InstrumentationState state) {
-		return ((Mocks) state).pipeline(parameters.pipeline(), parameters.input());
+		return ((Mocks) Objects.requireNonNull(state)).pipeline(parameters.pipeline(), parameters.input());
 	}
 
 	@Override

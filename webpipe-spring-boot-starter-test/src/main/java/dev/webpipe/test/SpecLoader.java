@@ -18,6 +18,7 @@ import java.util.regex.PatternSyntaxException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jsoup.select.QueryParser;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -63,7 +64,7 @@ final class SpecLoader {
 
 	private final MiddlewareRegistry registry;
 
-	private final BiFunction<String, Integer, URI> sources;
+	private final BiFunction<String, Integer, @Nullable URI> sources;
 
 	private final List<Diagnostic> diagnostics = new ArrayList<>();
 
@@ -75,9 +76,11 @@ final class SpecLoader {
 	/** Whether a state {@code resultName} may name results (then unknown names are only warned about). */
 	private boolean dynamicNames;
 
+	@SuppressWarnings("NullAway.Init") // set before each file is read
 	private SourceFile source;
 
-	SpecLoader(CompiledProgram program, MiddlewareRegistry registry, BiFunction<String, Integer, URI> sources) {
+	SpecLoader(CompiledProgram program, MiddlewareRegistry registry,
+			BiFunction<String, Integer, @Nullable URI> sources) {
 		this.program = program;
 		this.registry = registry;
 		this.sources = sources;
@@ -144,7 +147,7 @@ final class SpecLoader {
 		return new Group(name, this.source.name(), line, this.sources.apply(this.source.name(), line), specs);
 	}
 
-	private Spec it(String describe, TestItem.It it, List<TestItem.Let> describeLets,
+	private @Nullable Spec it(String describe, TestItem.It it, List<TestItem.Let> describeLets,
 			Map<String, TestItem.Mock> describeMocks) {
 		List<TestItem> items = new ArrayList<>(it.setup());
 		items.addAll(it.inputs());
@@ -203,7 +206,7 @@ final class SpecLoader {
 				this.sources.apply(this.source.name(), line), variablesObject, action, inputs, mocks, checks);
 	}
 
-	private Spec.Action action(TestItem.When when, Map<String, JsonNode> variables,
+	private Spec.@Nullable Action action(TestItem.When when, Map<String, JsonNode> variables,
 			Map<TestItem.WithKind, TestItem.With> withs) {
 		if (when instanceof TestItem.When.Calling calling) {
 			TestItem.With input = withs.get(TestItem.WithKind.INPUT);
@@ -245,7 +248,7 @@ final class SpecLoader {
 		return variableStep(variable);
 	}
 
-	private Spec.Action variableStep(TestItem.When.ExecutingVariable when) {
+	private Spec.@Nullable Action variableStep(TestItem.When.ExecutingVariable when) {
 		String type = when.type().text();
 		String name = when.name().text();
 		TopItem.Variable declared = this.variables.get(type + " " + name);
@@ -301,7 +304,7 @@ final class SpecLoader {
 	// ---- mocks ---------------------------------------------------------------------------
 
 	/** The {@link Spec.MockKey} of a target, or {@code null} (with a diagnostic) when it is unusable. */
-	private String mockKey(TestItem.MockTarget target) {
+	private @Nullable String mockKey(TestItem.MockTarget target) {
 		String kind = target.kind().text();
 		Optional<String> name = target.name().map((n) -> n.text());
 		String label = label(target);
@@ -423,7 +426,7 @@ final class SpecLoader {
 
 	// ---- assertions --------------------------------------------------------------------------
 
-	private Check check(Assertion assertion, Map<String, JsonNode> variables, JsonNode variablesObject) {
+	private @Nullable Check check(Assertion assertion, Map<String, JsonNode> variables, JsonNode variablesObject) {
 		int line = assertion.span().line();
 		String text = this.source.line(line).trim();
 		if (assertion instanceof Assertion.Status status) {
@@ -491,7 +494,7 @@ final class SpecLoader {
 		return (expected != null) ? new Check.Call(line, text, target, expected, null, variablesObject) : null;
 	}
 
-	private Check selector(Assertion.Selector selector, int line, String text, Map<String, JsonNode> variables) {
+	private @Nullable Check selector(Assertion.Selector selector, int line, String text, Map<String, JsonNode> variables) {
 		String css = render(selector.selector().content(), selector.selector().span(), variables);
 		try {
 			QueryParser.parse(css);
@@ -532,7 +535,7 @@ final class SpecLoader {
 		return new Check.Selector(line, text, css, kind, operator, attribute, expected, pattern, count);
 	}
 
-	private Pattern pattern(JsonNode expected, Span span) {
+	private @Nullable Pattern pattern(@Nullable JsonNode expected, Span span) {
 		if (expected == null) {
 			return null;
 		}
@@ -557,7 +560,7 @@ final class SpecLoader {
 	}
 
 	/** An assertion value, after {@code {{var}}} substitution; {@code null} after a diagnostic. */
-	private JsonNode value(TestItem.Value value, Map<String, JsonNode> variables) {
+	private @Nullable JsonNode value(TestItem.Value value, Map<String, JsonNode> variables) {
 		if (value.kind() == TestItem.ValueKind.VARIABLE) {
 			JsonNode bound = variables.get(value.text());
 			if (bound == null) {
@@ -605,7 +608,7 @@ final class SpecLoader {
 		return out.toString();
 	}
 
-	private TestJq jq(StringLit program, Map<String, JsonNode> variables) {
+	private @Nullable TestJq jq(StringLit program, Map<String, JsonNode> variables) {
 		try {
 			return TestJq.compile(program.content(), variables);
 		}

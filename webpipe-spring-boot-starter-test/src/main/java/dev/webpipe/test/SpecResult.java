@@ -2,6 +2,8 @@ package dev.webpipe.test;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a test ended.
  *
@@ -9,7 +11,7 @@ import java.util.List;
  * @param failures the failed assertions (all of them)
  * @param error why the test could not run to its assertions, or {@code null}
  */
-record SpecResult(Spec spec, List<Failure> failures, String error) {
+record SpecResult(Spec spec, List<Failure> failures, @Nullable String error) {
 
 	SpecResult {
 		failures = List.copyOf(failures);

@@ -14,6 +14,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import reactor.util.context.Context;
 
 import org.springframework.http.HttpHeaders;
@@ -47,13 +48,13 @@ final class SpecRunner {
 
 	private final HttpHandler httpHandler;
 
-	private final String env;
+	private final @Nullable String env;
 
 	private final Set<String> envNames;
 
 	private final Duration bound;
 
-	SpecRunner(CompiledProgram program, HttpHandler httpHandler, String env, Set<String> envNames) {
+	SpecRunner(CompiledProgram program, HttpHandler httpHandler, @Nullable String env, Set<String> envNames) {
 		this.program = program;
 		this.httpHandler = httpHandler;
 		this.env = env;
@@ -126,7 +127,7 @@ final class SpecRunner {
 	}
 
 	/** Without a response: {@code Set-Cookie} reads {@code setCookies}, others {@code setHeaders.H}, then a top-level string. */
-	private static String stateHeader(JsonNode state, String name) {
+	private static @Nullable String stateHeader(JsonNode state, String name) {
 		if (name.equalsIgnoreCase("Set-Cookie")) {
 			JsonNode cookies = state.get("setCookies");
 			if (cookies == null || !cookies.isArray() || cookies.isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
@@ -113,7 +114,7 @@ final class SpecSuite {
 	 * Where an IDE finds a test: {@code classpath:/routes/x.wp?line=3} for files found on the
 	 * class path, the file's URI otherwise; {@code null} when it cannot be told.
 	 */
-	private static URI source(ApplicationContext context, String file, int line) {
+	private static @Nullable URI source(ApplicationContext context, String file, int line) {
 		Environment environment = context.getEnvironment();
 		String[] locations = environment.getProperty("webpipe.routes-location", String[].class,
 				new String[] { "classpath*:/routes/**/*.wp" });

@@ -2,6 +2,7 @@ package dev.webpipe.test;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -32,7 +33,7 @@ public final class WebPipeTestMode implements EnvironmentPostProcessor {
 	}
 
 	/** Whether a value of {@code webpipe.test} selects the mode: present and not {@code false}. */
-	static boolean isEnabled(String value) {
+	static boolean isEnabled(@Nullable String value) {
 		return value != null && !value.trim().equalsIgnoreCase("false");
 	}
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -56,7 +57,7 @@ public final class ReloadBenchmark {
 				"server.address", "127.0.0.1"));
 		List<Double> millis = new ArrayList<>();
 		try (ConfigurableApplicationContext context = application.run()) {
-			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			int port = Objects.requireNonNull(((WebServerApplicationContext) context).getWebServer()).getPort();
 			get(http, port, "/hello/warm");
 			for (int round = 0; round < rounds; round++) {
 				String path = "/reloaded" + round;

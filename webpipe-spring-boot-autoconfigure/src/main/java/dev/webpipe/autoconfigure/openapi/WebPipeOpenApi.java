@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -118,7 +119,8 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 			.thenComparingInt((route) -> route.location().span().line()));
 		for (CompiledRoute route : routes) {
 			RouteContract contract = RouteContract.of(route, program, this.registry);
-			Operation operation = operation(program, route, contract, tags.get(route.location().file()), operationIds);
+			Operation operation = operation(program, route, contract,
+					Objects.requireNonNull(tags.get(route.location().file())), operationIds);
 			errorsSchema |= operation.getResponses().values().stream().anyMatch(WebPipeOpenApi::refersToErrors);
 			PathItem item = openApi.getPaths().computeIfAbsent(openApiPath(route.pattern()), (key) -> new PathItem());
 			item.operation(PathItem.HttpMethod.valueOf(route.method()), operation);
@@ -312,7 +314,7 @@ public final class WebPipeOpenApi implements OpenApiCustomizer {
 		for (Document document : program.documents()) {
 			String file = document.file();
 			String tag = shortName(file);
-			tags.put(file, (shortNames.get(tag) > 1) ? withoutExtension(file) : tag);
+			tags.put(file, (shortNames.getOrDefault(tag, 0) > 1) ? withoutExtension(file) : tag);
 		}
 		return tags;
 	}

@@ -2,6 +2,8 @@ package dev.webpipe.middleware.auth;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.webpipe.middleware.InvalidStepException;
 
 /**
@@ -11,7 +13,7 @@ import dev.webpipe.middleware.InvalidStepException;
  * @param kind the flow
  * @param role the role a {@link Kind#TYPE} step requires, else {@code null}
  */
-record AuthFlow(Kind kind, String role) {
+record AuthFlow(Kind kind, @Nullable String role) {
 
 	enum Kind {
 

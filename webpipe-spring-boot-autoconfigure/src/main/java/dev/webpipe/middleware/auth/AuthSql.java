@@ -10,6 +10,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -45,7 +46,7 @@ final class AuthSql {
 	}
 
 	/** The number of rows a command changed. */
-	Mono<Long> update(String sql, Object... parameters) {
+	Mono<Long> update(String sql, @Nullable Object... parameters) {
 		return run(sql, parameters, (results) -> results.concatMap(Result::getRowsUpdated).reduce(0L, Long::sum));
 	}
 

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.r2dbc.postgresql.api.ErrorDetails;
 import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -191,7 +193,8 @@ final class AuthStep implements ExecutableStep, AutoCloseable {
 		OffsetDateTime now = OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 		return this.sql.first(SESSION_SQL, token, now).map((row) -> {
 			ObjectNode user = user(row);
-			if (this.flow.kind() == AuthFlow.Kind.TYPE && !this.flow.role().equals(user.path("type").asText(null))) {
+			if (this.flow.kind() == AuthFlow.Kind.TYPE
+					&& !Objects.equals(this.flow.role(), user.path("type").asText(null))) {
 				return authError(AuthErrors.INSUFFICIENT_PERMISSIONS);
 			}
 			input.context().putMetadata(CONTEXT_KEY, user);
@@ -217,7 +220,7 @@ final class AuthStep implements ExecutableStep, AutoCloseable {
 	// ---- helpers --------------------------------------------------------------------------
 
 	/** The session cookie: from the state's {@code cookies}, else from the request's. */
-	private String sessionToken(StepInput input) {
+	private @Nullable String sessionToken(StepInput input) {
 		String token = text(input.state().path("cookies"), this.settings.cookieName());
 		if (token == null) {
 			token = text(input.context().request().path("cookies"), this.settings.cookieName());
@@ -235,7 +238,7 @@ final class AuthStep implements ExecutableStep, AutoCloseable {
 		return user;
 	}
 
-	private static JsonNode value(Object column) {
+	private static JsonNode value(@Nullable Object column) {
 		if (column == null) {
 			return Json.NODES.nullNode();
 		}
@@ -245,12 +248,12 @@ final class AuthStep implements ExecutableStep, AutoCloseable {
 		return Json.valueToTree(column);
 	}
 
-	private static String hash(Object column) {
+	private static @Nullable String hash(@Nullable Object column) {
 		return (column instanceof String text) ? text : null;
 	}
 
 	/** A non-empty string field of an object, else {@code null}. */
-	private static String text(JsonNode object, String field) {
+	private static @Nullable String text(JsonNode object, String field) {
 		JsonNode value = object.get(field);
 		return (value != null && value.isTextual() && !value.textValue().isEmpty()) ? value.textValue() : null;
 	}
@@ -305,12 +308,12 @@ final class AuthStep implements ExecutableStep, AutoCloseable {
 		return error;
 	}
 
-	private static String sqlState(Throwable ex) {
+	private static @Nullable String sqlState(Throwable ex) {
 		R2dbcException r2dbc = find(ex, R2dbcException.class);
 		return (r2dbc != null) ? r2dbc.getSqlState() : null;
 	}
 
-	private static <T> T find(Throwable ex, Class<T> type) {
+	private static <T> @Nullable T find(Throwable ex, Class<T> type) {
 		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
 			if (type.isInstance(t)) {
 				return type.cast(t);

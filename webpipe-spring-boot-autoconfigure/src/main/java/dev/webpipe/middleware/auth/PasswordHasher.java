@@ -1,5 +1,6 @@
 package dev.webpipe.middleware.auth;
 
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -10,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import reactor.core.publisher.Mono;
@@ -30,7 +32,7 @@ public final class PasswordHasher implements AutoCloseable {
 
 	private final ThreadPoolExecutor executor;
 
-	private volatile String dummyHash;
+	private volatile @Nullable String dummyHash;
 
 	/** Spring Security's Argon2id defaults: 16 MiB, 2 iterations, parallelism 1. */
 	public PasswordHasher(int maxConcurrent, int maxQueued) {
@@ -60,7 +62,7 @@ public final class PasswordHasher implements AutoCloseable {
 	 * Whether {@code raw} matches the PHC string {@code encoded}; a {@code null} or empty
 	 * {@code encoded} (unknown login, user without password) verifies the dummy hash and answers false.
 	 */
-	public Mono<Boolean> matches(String raw, String encoded) {
+	public Mono<Boolean> matches(String raw, @Nullable String encoded) {
 		return submit(() -> {
 			if (encoded == null || encoded.isEmpty()) {
 				this.encoder.matches(raw, dummyHash());
@@ -78,7 +80,7 @@ public final class PasswordHasher implements AutoCloseable {
 	private String dummyHash() {
 		String hash = this.dummyHash;
 		if (hash == null) {
-			hash = this.encoder.encode("webpipe-dummy-password");
+			hash = Objects.requireNonNull(this.encoder.encode("webpipe-dummy-password"));
 			this.dummyHash = hash;
 		}
 		return hash;

@@ -6,6 +6,7 @@ import java.time.InstantSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Mono;
@@ -87,7 +88,7 @@ public final class RedisCacheStore implements CacheStore {
 	}
 
 	/** The entry of a stored value, or {@code null} when the value is not one this store wrote. */
-	static CacheEntry read(String text) {
+	static @Nullable CacheEntry read(String text) {
 		JsonNode value;
 		try {
 			value = Json.parse(text);

@@ -13,6 +13,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -102,7 +103,7 @@ public final class FetchMiddleware implements Middleware {
 
 		private final OutboundHttp http;
 
-		private volatile Entry last;
+		private volatile @Nullable Entry last;
 
 		ResolvedUrl(OutboundHttp http) {
 			this.http = http;
@@ -134,7 +135,8 @@ public final class FetchMiddleware implements Middleware {
 	 * @param body the body to JSON-encode, or {@code null} for none
 	 * @param timeout a timeout in seconds, or {@code null} for the default
 	 */
-	record Call(String url, HttpMethod method, ObjectNode headers, JsonNode body, Long timeout) {
+	record Call(String url, HttpMethod method, @Nullable ObjectNode headers, @Nullable JsonNode body,
+			@Nullable Long timeout) {
 
 		static Call from(String config, StepInput input) {
 			if (!input.arguments().isEmpty()) {
@@ -180,7 +182,7 @@ public final class FetchMiddleware implements Middleware {
 			return true;
 		}
 
-		private static Call of(String url, JsonNode options, String methodKey, String headersKey, String bodyKey,
+		private static Call of(String url, @Nullable JsonNode options, String methodKey, String headersKey, String bodyKey,
 				String timeoutKey) {
 			if (options == null) {
 				return new Call(url, HttpMethod.GET, null, null, null);

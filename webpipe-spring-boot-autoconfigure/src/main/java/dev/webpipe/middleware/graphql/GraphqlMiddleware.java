@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -72,7 +74,7 @@ public final class GraphqlMiddleware implements Middleware {
 
 	private final Supplier<OutboundHttp> http;
 
-	private final String endpoint;
+	private final @Nullable String endpoint;
 
 	private final Supplier<ExecutionGraphQlService> service;
 
@@ -88,7 +90,7 @@ public final class GraphqlMiddleware implements Middleware {
 	 * @param endpoint {@code webpipe.graphql.endpoint}, or {@code null}
 	 * @param service the application's GraphQL service (may supply {@code null}), asked at load time
 	 */
-	public GraphqlMiddleware(Supplier<OutboundHttp> http, String endpoint,
+	public GraphqlMiddleware(Supplier<OutboundHttp> http, @Nullable String endpoint,
 			Supplier<ExecutionGraphQlService> service) {
 		this(http, endpoint, service, List::of);
 	}
@@ -100,7 +102,7 @@ public final class GraphqlMiddleware implements Middleware {
 	 * @param service the application's GraphQL service (may supply {@code null}), asked at load time
 	 * @param interceptors the interceptors of every call, asked at load time
 	 */
-	public GraphqlMiddleware(Supplier<OutboundHttp> http, String endpoint,
+	public GraphqlMiddleware(Supplier<OutboundHttp> http, @Nullable String endpoint,
 			Supplier<ExecutionGraphQlService> service, Supplier<List<GraphQlClientInterceptor>> interceptors) {
 		this.http = http;
 		this.endpoint = endpoint;
@@ -195,7 +197,8 @@ public final class GraphqlMiddleware implements Middleware {
 		});
 	}
 
-	private static boolean isAbsolute(String url) {
+	@Contract("null -> false")
+	private static boolean isAbsolute(@Nullable String url) {
 		if (url == null) {
 			return false;
 		}
@@ -211,7 +214,7 @@ public final class GraphqlMiddleware implements Middleware {
 	 * @param timeout the bound of remote calls, or {@code null} in-process
 	 * @param template the endpoint as the {@code uri} of the calls' observations, or {@code null} in-process
 	 */
-	record Target(GraphQlClient client, String url, Duration timeout, String template) {
+	record Target(GraphQlClient client, @Nullable String url, @Nullable Duration timeout, @Nullable String template) {
 
 		boolean remote() {
 			return this.url != null;
@@ -243,16 +246,18 @@ public final class GraphqlMiddleware implements Middleware {
 		if (target.remote()) {
 			// the uri of the call's http.client.requests observation: the endpoint as configured
 			// (docs/operations.md#metrics-and-traces)
-			request.attribute(OutboundHttp.URI_TEMPLATE_ATTRIBUTE, target.template());
+			request.attribute(OutboundHttp.URI_TEMPLATE_ATTRIBUTE, Objects.requireNonNull(target.template()));
 		}
 		Mono<ClientGraphQlResponse> call = request.execute();
 		if (!target.remote()) {
 			return call.map(GraphqlMiddleware::toResult);
 		}
-		return call.timeout(target.timeout())
+		// a remote target has its endpoint and timeout
+		String url = Objects.requireNonNull(target.url());
+		Duration timeout = Objects.requireNonNull(target.timeout());
+		return call.timeout(timeout)
 			.map(GraphqlMiddleware::toResult)
-			.onErrorResume((ex) -> Mono
-				.just(StepResult.failure(OutboundHttp.errorFor(ex, target.url(), target.timeout()))));
+			.onErrorResume((ex) -> Mono.just(StepResult.failure(OutboundHttp.errorFor(ex, url, timeout))));
 	}
 
 	/** Inline argument 0, else {@code .graphqlParams}, else (without config) {@code .variables}, else {}. */

@@ -27,6 +27,7 @@ import com.github.jknack.handlebars.io.AbstractTemplateLoader;
 import com.github.jknack.handlebars.io.StringTemplateSource;
 import com.github.jknack.handlebars.io.TemplateSource;
 import com.github.jknack.handlebars.jackson.JsonNodeValueResolver;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import dev.webpipe.middleware.Behavior;
@@ -115,7 +116,7 @@ public final class HandlebarsMiddleware implements Middleware {
 	 * @param in the variable whose text holds the reference, or {@code null} for the step's config
 	 */
 	private static void checkPartial(StepDefinition definition, Handlebars handlebars,
-			Map<String, TemplateText> partials, Reference reference, String in, Set<String> visited)
+			Map<String, TemplateText> partials, Reference reference, @Nullable String in, Set<String> visited)
 			throws InvalidStepException {
 		if (reference.defined()) {
 			return;

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.NetUtil;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
@@ -87,12 +88,12 @@ public final class OutboundHttp implements AutoCloseable {
 
 	private final ConnectionProvider connections;
 
-	private final AddressResolverGroup<?> resolvers;
+	private final @Nullable AddressResolverGroup<?> resolvers;
 
 	private final AtomicInteger localPort;
 
 	private OutboundHttp(WebClient webClient, WebClient selfClient, Duration defaultTimeout, int maxResponseSize,
-			OutboundHostRules rules, ConnectionProvider connections, AddressResolverGroup<?> resolvers,
+			OutboundHostRules rules, ConnectionProvider connections, @Nullable AddressResolverGroup<?> resolvers,
 			AtomicInteger localPort) {
 		this.webClient = webClient;
 		this.selfClient = selfClient;
@@ -467,7 +468,7 @@ public final class OutboundHttp implements AutoCloseable {
 	public static final class HostNotAllowedException extends RuntimeException {
 
 		/** @param host the refused host, or {@code null} for a path with dot segments */
-		public HostNotAllowedException(String host) {
+		public HostNotAllowedException(@Nullable String host) {
 			super((host != null) ? "Host not allowed: " + host : "Path traversal in URL", null, false, false);
 		}
 

@@ -108,7 +108,7 @@ public final class LogMiddleware implements Middleware {
 		};
 	}
 
-	private void run(Options options, JsonNode argument, StepContext context) {
+	private void run(Options options, @Nullable JsonNode argument, StepContext context) {
 		String message = options.message();
 		if (argument != null) {
 			message = argument.isTextual() ? argument.asText() : Json.write(this.redaction.apply(argument));
@@ -152,7 +152,7 @@ public final class LogMiddleware implements Middleware {
 	}
 
 	/** The settings of a config made only of {@code key: value} settings, else {@code null}. */
-	static Map<String, String> parseSettings(String config) {
+	static @Nullable Map<String, String> parseSettings(String config) {
 		if (config.isEmpty()) {
 			return null;
 		}
@@ -179,7 +179,7 @@ public final class LogMiddleware implements Middleware {
 		return settings.isEmpty() ? null : settings;
 	}
 
-	private static Level level(String text) {
+	private static @Nullable Level level(String text) {
 		return switch (text.toLowerCase(Locale.ROOT)) {
 			case "trace" -> Level.TRACE;
 			case "debug" -> Level.DEBUG;
@@ -207,7 +207,7 @@ public final class LogMiddleware implements Middleware {
 	}
 
 	private record Options(boolean enabled, Level level, boolean includeBody, boolean includeHeaders,
-			String message, String location) {
+			@Nullable String message, String location) {
 	}
 
 }

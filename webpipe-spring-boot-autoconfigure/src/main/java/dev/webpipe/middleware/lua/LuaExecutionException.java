@@ -1,5 +1,7 @@
 package dev.webpipe.middleware.lua;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.webpipe.middleware.PlainMessageException;
 
 /**
@@ -8,7 +10,7 @@ import dev.webpipe.middleware.PlainMessageException;
  */
 final class LuaExecutionException extends PlainMessageException {
 
-	LuaExecutionException(String detail, Throwable cause) {
+	LuaExecutionException(String detail, @Nullable Throwable cause) {
 		super("Lua execution error: " + detail, cause);
 	}
 

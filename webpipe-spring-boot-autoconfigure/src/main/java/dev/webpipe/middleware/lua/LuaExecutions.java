@@ -1,8 +1,10 @@
 package dev.webpipe.middleware.lua;
 
 import java.lang.management.ManagementFactory;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
@@ -38,7 +40,7 @@ final class LuaExecutions {
 
 	private static final ThreadLocal<Budget> BUDGET = new ThreadLocal<>();
 
-	private static final com.sun.management.ThreadMXBean THREADS = threads();
+	private static final com.sun.management.@Nullable ThreadMXBean THREADS = threads();
 
 	private LuaExecutions() {
 	}
@@ -81,7 +83,7 @@ final class LuaExecutions {
 	 * checkpoint), or {@code null}
 	 * @throws LuaExecutionException when the script fails, exceeds its budget or is cancelled
 	 */
-	static Varargs call(Globals globals, LuaValue function, Varargs arguments, AtomicBoolean cancelled) {
+	static Varargs call(Globals globals, LuaValue function, Varargs arguments, @Nullable AtomicBoolean cancelled) {
 		Globals previous = CURRENT.get();
 		Budget previousBudget = BUDGET.get();
 		LuaValue hook = globals.running.state.hookfunc;
@@ -141,7 +143,7 @@ final class LuaExecutions {
 		}
 	}
 
-	private static com.sun.management.ThreadMXBean threads() {
+	private static com.sun.management.@Nullable ThreadMXBean threads() {
 		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		if (threads instanceof com.sun.management.ThreadMXBean counting && counting.isThreadAllocatedMemorySupported()
 				&& counting.isThreadAllocatedMemoryEnabled()) {
@@ -168,7 +170,7 @@ final class LuaExecutions {
 
 		private final LuaLimits limits;
 
-		private final AtomicBoolean cancelled;
+		private final @Nullable AtomicBoolean cancelled;
 
 		private final long allocatedAtStart;
 
@@ -176,7 +178,7 @@ final class LuaExecutions {
 
 		long deadline;
 
-		Budget(LuaLimits limits, AtomicBoolean cancelled) {
+		Budget(LuaLimits limits, @Nullable AtomicBoolean cancelled) {
 			this.limits = limits;
 			this.cancelled = cancelled;
 			this.allocatedAtStart = allocatedBytes();
@@ -218,6 +220,12 @@ final class LuaExecutions {
 
 		BudgetExceeded(String message) {
 			super(message, null, false, false);
+		}
+
+		/** The message given to the constructor: never {@code null}. */
+		@Override
+		public String getMessage() {
+			return Objects.requireNonNull(super.getMessage());
 		}
 
 	}

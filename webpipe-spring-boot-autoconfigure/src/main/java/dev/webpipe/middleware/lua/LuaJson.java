@@ -7,11 +7,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -167,7 +169,7 @@ final class LuaJson {
 		for (LuaValue k : rest) {
 			String name = keyText(k);
 			if (name != null) {
-				object.set(name, toJson(entries.get(k), depth + 1));
+				object.set(name, toJson(Objects.requireNonNull(entries.get(k)), depth + 1));
 			}
 		}
 		return object;
@@ -191,7 +193,7 @@ final class LuaJson {
 		return true;
 	}
 
-	private static String keyText(LuaValue key) {
+	private static @Nullable String keyText(LuaValue key) {
 		if (key.type() == LuaValue.TSTRING) {
 			return key.tojstring();
 		}

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.jspecify.annotations.Nullable;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
@@ -58,7 +59,7 @@ public final class LuaMiddleware implements Middleware {
 
 	private final LuaLimits limits;
 
-	private final LuaSql sql;
+	private final @Nullable LuaSql sql;
 
 	private final Scheduler scheduler;
 
@@ -73,7 +74,7 @@ public final class LuaMiddleware implements Middleware {
 	 * @param sql the database of {@code executeSql}, or {@code null} for none
 	 * @param scheduler a bounded scheduler whose workers may block
 	 */
-	public LuaMiddleware(LuaScripts scripts, long maxInstructions, LuaSql sql, Scheduler scheduler) {
+	public LuaMiddleware(LuaScripts scripts, long maxInstructions, @Nullable LuaSql sql, Scheduler scheduler) {
 		this(scripts, LuaLimits.ofInstructions(maxInstructions), sql, scheduler);
 	}
 
@@ -83,7 +84,7 @@ public final class LuaMiddleware implements Middleware {
 	 * @param sql the database of {@code executeSql}, or {@code null} for none
 	 * @param scheduler a bounded scheduler whose workers may block
 	 */
-	public LuaMiddleware(LuaScripts scripts, LuaLimits limits, LuaSql sql, Scheduler scheduler) {
+	public LuaMiddleware(LuaScripts scripts, LuaLimits limits, @Nullable LuaSql sql, Scheduler scheduler) {
 		this(() -> scripts, limits, sql, scheduler);
 	}
 
@@ -94,7 +95,7 @@ public final class LuaMiddleware implements Middleware {
 	 * @param sql the database of {@code executeSql}, or {@code null} for none
 	 * @param scheduler a bounded scheduler whose workers may block
 	 */
-	public LuaMiddleware(Supplier<LuaScripts> scripts, LuaLimits limits, LuaSql sql, Scheduler scheduler) {
+	public LuaMiddleware(Supplier<LuaScripts> scripts, LuaLimits limits, @Nullable LuaSql sql, Scheduler scheduler) {
 		this.scripts = java.util.Objects.requireNonNull(scripts, "scripts");
 		this.limits = java.util.Objects.requireNonNull(limits, "limits");
 		this.sql = sql;
@@ -244,7 +245,7 @@ public final class LuaMiddleware implements Middleware {
 		return Math.max(offset, -1);
 	}
 
-	private JsonNode run(Prototype prototype, Map<String, LuaValue> preloaded, StepInput input, LuaSql sql,
+	private JsonNode run(Prototype prototype, Map<String, LuaValue> preloaded, StepInput input, @Nullable LuaSql sql,
 			AtomicBoolean cancelled) {
 		LuaJson json = new LuaJson();
 		StepContext context = input.context();
@@ -303,9 +304,9 @@ public final class LuaMiddleware implements Middleware {
 
 		private final LuaJson json;
 
-		private final LuaSql sql;
+		private final @Nullable LuaSql sql;
 
-		ExecuteSql(LuaJson json, LuaSql sql) {
+		ExecuteSql(LuaJson json, @Nullable LuaSql sql) {
 			this.sql = sql;
 			this.json = json;
 		}

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -95,7 +96,7 @@ final class LuaSandbox {
 	 * Loads the sandbox libraries into {@code globals}.
 	 * @param limits the budget ({@link LuaExecutions#installBudget}), or {@code null} for none
 	 */
-	static <G extends Globals> G populate(G globals, LuaLimits limits) {
+	static <G extends Globals> G populate(G globals, @Nullable LuaLimits limits) {
 		globals.load(new BaseLib());
 		// string, table, … register themselves in package.loaded, so package goes last.
 		globals.load(new PackageLib());

@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
@@ -106,7 +107,7 @@ public final class LuaScripts {
 	/** The environment of one preloaded script, read-only once the script ran. */
 	private static final class ScriptGlobals extends Globals {
 
-		private String frozenName;
+		private @Nullable String frozenName;
 
 		void freeze(String name) {
 			this.frozenName = name;
@@ -147,7 +148,7 @@ public final class LuaScripts {
 	/** Forwards the debug events of preloaded-script functions to the calling execution's budget. */
 	private static final class CallerBudget extends DebugLib {
 
-		private static DebugLib target() {
+		private static @Nullable DebugLib target() {
 			Globals caller = LuaExecutions.current();
 			return (caller != null) ? caller.debuglib : null;
 		}

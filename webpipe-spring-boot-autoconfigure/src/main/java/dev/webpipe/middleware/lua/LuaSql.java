@@ -2,6 +2,7 @@ package dev.webpipe.middleware.lua;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The database behind Lua's {@code executeSql(sql, params)}. The {@code pg} middleware provides
@@ -31,7 +32,7 @@ public interface LuaSql {
 	 * @param definition the {@code lua} step
 	 * @return the database, or {@code null}
 	 */
-	default LuaSql bind(dev.webpipe.middleware.StepDefinition definition) {
+	default @Nullable LuaSql bind(dev.webpipe.middleware.StepDefinition definition) {
 		return this;
 	}
 

@@ -13,6 +13,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.client.SSLMode;
 import io.r2dbc.spi.ConnectionFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,9 +159,9 @@ public final class PgConnections implements AutoCloseable {
 
 		private final AtomicBoolean open = new AtomicBoolean(true);
 
-		private final Runnable release;
+		private final @Nullable Runnable release;
 
-		Lease(ConnectionFactory factory, Runnable release) {
+		Lease(ConnectionFactory factory, @Nullable Runnable release) {
 			this.factory = factory;
 			this.release = release;
 		}

@@ -2,10 +2,12 @@ package dev.webpipe.middleware.pg;
 
 import java.util.List;
 import java.util.ArrayList;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.r2dbc.spi.ConnectionFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.middleware.InvalidStepException;
 import dev.webpipe.middleware.StepDefinition;
@@ -22,15 +24,15 @@ public final class PgLuaSql implements LuaSql, AutoCloseable {
 
 	private final PgConnections connections;
 
-	private final ConnectionFactory connectionFactory;
+	private final @Nullable ConnectionFactory connectionFactory;
 
-	private final PgConnections.Lease lease;
+	private final PgConnections.@Nullable Lease lease;
 
 	public PgLuaSql(PgConnections connections) {
 		this(connections, null);
 	}
 
-	private PgLuaSql(PgConnections connections, PgConnections.Lease lease) {
+	private PgLuaSql(PgConnections connections, PgConnections.@Nullable Lease lease) {
 		this.connections = connections;
 		this.lease = lease;
 		this.connectionFactory = (lease != null) ? lease.factory() : null;
@@ -40,7 +42,7 @@ public final class PgLuaSql implements LuaSql, AutoCloseable {
 	 * The database of one {@code lua} step, leased until the step is closed (docs/reload.md#what-a-reload-replaces).
 	 */
 	@Override
-	public LuaSql bind(StepDefinition definition) {
+	public @Nullable LuaSql bind(StepDefinition definition) {
 		try {
 			return new PgLuaSql(this.connections, this.connections.lease(definition));
 		}
@@ -73,9 +75,11 @@ public final class PgLuaSql implements LuaSql, AutoCloseable {
 			throw new IllegalStateException("the statement returned nothing");
 		}
 		if (result.failed()) {
-			throw new IllegalStateException(result.errors().get(0).path("message").asText("SQL error"));
+			throw new IllegalStateException(
+					Objects.requireNonNull(result.errors()).get(0).path("message").asText("SQL error"));
 		}
-		return result.output();
+		// a query that did not fail has its rows
+		return Objects.requireNonNull(result.output());
 	}
 
 }

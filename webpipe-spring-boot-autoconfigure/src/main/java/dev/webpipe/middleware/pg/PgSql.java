@@ -3,6 +3,8 @@ package dev.webpipe.middleware.pg;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The SQL of one {@code pg} step, prepared once at load time: the {@code !raw} prefix, the
  * trailing {@code ;} removed, and whether the statement returns rows (middleware.md, pg, modes).
@@ -35,7 +37,7 @@ record PgSql(String sql, Mode mode, String executed) {
 	private static final Pattern RETURNING = Pattern.compile("\\breturning\\b");
 
 	/** Parses a step's config string. Returns {@code null} when no SQL is left. */
-	static PgSql parse(String config) {
+	static @Nullable PgSql parse(String config) {
 		String text = config.trim();
 		boolean raw = text.startsWith(RAW_PREFIX);
 		if (raw) {

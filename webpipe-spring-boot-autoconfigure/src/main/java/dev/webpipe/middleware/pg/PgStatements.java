@@ -8,6 +8,7 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,7 @@ public final class PgStatements {
 	}
 
 	/** The PostgreSQL connection inside a pooled (or otherwise wrapped) one, or {@code null}. */
-	static PostgresqlConnection unwrap(Object connection) {
+	static @Nullable PostgresqlConnection unwrap(Object connection) {
 		Object current = connection;
 		for (int depth = 0; current != null && depth < 16; depth++) {
 			if (current instanceof PostgresqlConnection postgres) {

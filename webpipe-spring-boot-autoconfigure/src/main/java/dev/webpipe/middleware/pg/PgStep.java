@@ -15,6 +15,7 @@ import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -274,12 +275,12 @@ final class PgStep implements ExecutableStep, AutoCloseable {
 		return error;
 	}
 
-	private static boolean isUnboundPlaceholder(String message) {
+	private static boolean isUnboundPlaceholder(@Nullable String message) {
 		return message != null
 				&& (message.startsWith("No parameter specified") || message.startsWith("Bound parameter count"));
 	}
 
-	private static <T> T find(Throwable ex, Class<T> type) {
+	private static <T> @Nullable T find(Throwable ex, Class<T> type) {
 		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
 			if (type.isInstance(t)) {
 				return type.cast(t);
@@ -288,7 +289,7 @@ final class PgStep implements ExecutableStep, AutoCloseable {
 		return null;
 	}
 
-	static String typeName(JsonNode value) {
+	static String typeName(@Nullable JsonNode value) {
 		if (value == null || value.isNull() || value.isMissingNode()) {
 			return "null";
 		}

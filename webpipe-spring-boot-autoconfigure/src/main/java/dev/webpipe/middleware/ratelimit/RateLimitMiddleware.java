@@ -3,6 +3,7 @@ package dev.webpipe.middleware.ratelimit;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -97,7 +98,7 @@ public final class RateLimitMiddleware implements Middleware {
 			options = Options.of(pairs, !argument);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidStepException(ex.getMessage());
+			throw new InvalidStepException(Objects.requireNonNull(ex.getMessage()));
 		}
 		return new Step(pairs, options);
 	}
@@ -178,13 +179,14 @@ public final class RateLimitMiddleware implements Middleware {
 			if (!options.enabled()) {
 				return Mono.just(unchanged);
 			}
-			String key = options.template().render(state);
+			// an enabled limit has its key template (Options.of)
+			String key = Objects.requireNonNull(options.template()).render(state);
 			long effective = options.limit() + options.burst();
 			Options chosen = options;
 			Mono<RateLimitStore.Window> hit = RateLimitMiddleware.this.store.hit(options.scope(), key, effective,
 					Duration.ofSeconds(options.window()));
 			if (hit instanceof Fuseable.ScalarCallable<?>) {
-				RateLimitStore.Window window = Monos.now(hit);
+				RateLimitStore.Window window = Objects.requireNonNull(Monos.now(hit));
 				return Mono.just(decide(window, key, effective, chosen, input, unchanged));
 			}
 			Duration length = Duration.ofSeconds(options.window());

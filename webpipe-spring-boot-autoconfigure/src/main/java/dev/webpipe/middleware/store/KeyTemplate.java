@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.middleware.Json;
 
@@ -87,7 +88,7 @@ public final class KeyTemplate {
 		return key.toString();
 	}
 
-	private String text(JsonNode value) {
+	private String text(@Nullable JsonNode value) {
 		if (value == null || value.isMissingNode()) {
 			return this.missing;
 		}
@@ -103,7 +104,7 @@ public final class KeyTemplate {
 		return Json.normalize(value).asText();
 	}
 
-	private static JsonNode resolve(JsonNode state, String[] path) {
+	private static @Nullable JsonNode resolve(JsonNode state, String[] path) {
 		JsonNode node = state;
 		for (String segment : path) {
 			if (node == null) {

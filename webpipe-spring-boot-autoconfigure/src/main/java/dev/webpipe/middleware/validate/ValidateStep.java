@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import dev.webpipe.middleware.ExecutableStep;
@@ -31,11 +32,11 @@ record ValidateStep(List<ValidationRule> rules) implements ExecutableStep {
 	}
 
 	/** The first rule's error for {@code state}, or {@code null} when every rule passes. */
-	ObjectNode check(JsonNode state) {
+	@Nullable ObjectNode check(JsonNode state) {
 		JsonNode body = (state != null) ? state.get("body") : null;
-		boolean object = body != null && body.isObject();
+		JsonNode fields = (body != null && body.isObject()) ? body : null;
 		for (ValidationRule rule : this.rules) {
-			ObjectNode error = rule.check(object ? body.get(rule.field()) : null);
+			ObjectNode error = rule.check((fields != null) ? fields.get(rule.field()) : null);
 			if (error != null) {
 				return error;
 			}

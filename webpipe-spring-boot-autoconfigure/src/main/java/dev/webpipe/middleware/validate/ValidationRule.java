@@ -2,6 +2,8 @@ package dev.webpipe.middleware.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 
 import dev.webpipe.middleware.Json;
 
@@ -23,7 +25,7 @@ record ValidationRule(String field, Kind kind, int min, int max) {
 	}
 
 	/** The {@code validationError} for {@code value} (missing: {@code null}), or {@code null} when it passes. */
-	ObjectNode check(JsonNode value) {
+	@Nullable ObjectNode check(@Nullable JsonNode value) {
 		switch (this.kind) {
 			case STRING -> {
 				if (!isNonEmptyString(value)) {
@@ -82,7 +84,8 @@ record ValidationRule(String field, Kind kind, int min, int max) {
 		return schema;
 	}
 
-	private static boolean isNonEmptyString(JsonNode value) {
+	@Contract("null -> false")
+	private static boolean isNonEmptyString(@Nullable JsonNode value) {
 		return value != null && value.isTextual() && !value.textValue().isEmpty();
 	}
 

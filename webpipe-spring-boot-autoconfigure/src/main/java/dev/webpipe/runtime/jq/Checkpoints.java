@@ -26,6 +26,7 @@ import net.thisptr.jackson.jq.internal.tree.ReduceExpression;
 import net.thisptr.jackson.jq.internal.tree.binaryop.MultiplyExpression;
 import net.thisptr.jackson.jq.internal.tree.binaryop.assignment.ComplexMultiplyAssignment;
 import net.thisptr.jackson.jq.path.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checkpoints of jq evaluations (docs/middleware/jq.md#budgets).
@@ -95,7 +96,7 @@ final class Checkpoints {
 	 * Starts the budget of an evaluation on this thread; {@link #end} must follow.
 	 * @param cancelled set when the evaluation's request or task goes away, or {@code null}
 	 */
-	static Evaluation begin(JqLimits limits, AtomicBoolean cancelled) {
+	static @Nullable Evaluation begin(JqLimits limits, @Nullable AtomicBoolean cancelled) {
 		Evaluation evaluation = CURRENT.get();
 		if (evaluation.active) {
 			// an evaluation inside an evaluation (not done by WebPipe itself): it shares the outer budget
@@ -109,7 +110,7 @@ final class Checkpoints {
 		return evaluation;
 	}
 
-	static void end(Evaluation evaluation) {
+	static void end(@Nullable Evaluation evaluation) {
 		if (evaluation != null) {
 			evaluation.active = false;
 			evaluation.cancelled = null;
@@ -121,9 +122,10 @@ final class Checkpoints {
 
 		boolean active;
 
+		@SuppressWarnings("NullAway.Init") // set by begin before any checkpoint reads it
 		JqLimits limits;
 
-		AtomicBoolean cancelled;
+		@Nullable AtomicBoolean cancelled;
 
 		long remaining;
 
@@ -146,8 +148,16 @@ final class Checkpoints {
 	/** Ends an evaluation at a checkpoint. */
 	static final class BudgetExceeded extends RuntimeException {
 
+		private final String detail;
+
 		BudgetExceeded(String message) {
 			super(message, null, false, false);
+			this.detail = message;
+		}
+
+		/** What budget was exceeded, for the client (the message, never {@code null}). */
+		String detail() {
+			return this.detail;
 		}
 
 	}

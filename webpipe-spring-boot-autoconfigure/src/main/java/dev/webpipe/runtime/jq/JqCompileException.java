@@ -2,6 +2,8 @@ package dev.webpipe.runtime.jq;
 
 import java.util.OptionalInt;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A jq program that jackson-jq refuses to compile. The message is {@code jq compile error: <detail>}; the detail is
  * plain text without Java class names.
@@ -20,7 +22,7 @@ public final class JqCompileException extends Exception {
 
 	private final int offset;
 
-	JqCompileException(String detail, int line, int column, int offset, Throwable cause) {
+	JqCompileException(String detail, int line, int column, int offset, @Nullable Throwable cause) {
 		super("jq compile error: " + detail, cause, false, false);
 		this.detail = detail;
 		this.line = line;

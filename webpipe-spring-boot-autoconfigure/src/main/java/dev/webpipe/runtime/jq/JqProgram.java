@@ -19,6 +19,7 @@ import net.thisptr.jackson.jq.Versions;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.internal.IsolatedScopeQuery;
 import net.thisptr.jackson.jq.internal.javacc.ExpressionParser;
+import org.jspecify.annotations.Nullable;
 
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
@@ -122,7 +123,7 @@ public final class JqProgram {
 	 * emits nothing
 	 * @throws JqRuntimeException when the program fails before emitting a value, or exceeds the budget
 	 */
-	public JsonNode apply(JsonNode input, JsonNode context) throws JqRuntimeException {
+	public JsonNode apply(JsonNode input, @Nullable JsonNode context) throws JqRuntimeException {
 		return apply(input, context, JqLimits.DEFAULT, null);
 	}
 
@@ -137,7 +138,8 @@ public final class JqProgram {
 	 * emits nothing
 	 * @throws JqRuntimeException when the program fails before emitting a value, exceeds the budget or is cancelled
 	 */
-	public JsonNode apply(JsonNode input, JsonNode context, JqLimits limits, AtomicBoolean cancelled)
+	public JsonNode apply(JsonNode input, @Nullable JsonNode context, JqLimits limits,
+			@Nullable AtomicBoolean cancelled)
 			throws JqRuntimeException {
 		Scope scope = Scope.newChildScope(RootScope.get());
 		scope.setValue("context", (context != null) ? context : NullNode.getInstance());
@@ -150,7 +152,7 @@ public final class JqProgram {
 			// a second value was produced: the first is the result
 		}
 		catch (Checkpoints.BudgetExceeded ex) {
-			throw new JqRuntimeException(ex.getMessage(), null);
+			throw new JqRuntimeException(ex.detail(), null);
 		}
 		catch (OutOfMemoryError ex) {
 			// best effort (docs/middleware/jq.md#budgets): the values of this evaluation are garbage now
@@ -181,7 +183,7 @@ public final class JqProgram {
 	/** Keeps the first emitted value and stops the evaluation at the second. */
 	private static final class FirstOutput implements Output {
 
-		JsonNode value;
+		@Nullable JsonNode value;
 
 		@Override
 		public void emit(JsonNode out) {

@@ -1,5 +1,7 @@
 package dev.webpipe.runtime.jq;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.webpipe.middleware.PlainMessageException;
 
 /**
@@ -10,7 +12,7 @@ public final class JqRuntimeException extends PlainMessageException {
 
 	private final String detail;
 
-	JqRuntimeException(String detail, Throwable cause) {
+	JqRuntimeException(String detail, @Nullable Throwable cause) {
 		super("JQ execution error: " + detail, cause);
 		this.detail = detail;
 	}
