@@ -23,6 +23,9 @@ class DemoApplicationTest {
 	@Autowired
 	private Environment environment;
 
+	@Autowired
+	private org.springframework.context.ApplicationContext context;
+
 	@Test
 	void helloAnswersWithTheJqResult() {
 		this.client.get().uri("/hello/world").exchange()
@@ -44,6 +47,14 @@ class DemoApplicationTest {
 			String[] pair = setting.split("=", 2);
 			assertThat(this.environment.getProperty(pair[0])).as(pair[0]).isEqualTo(pair[1]);
 		}
+	}
+
+	/** With the local store (the default) nothing uses Redis, and Spring Boot's Redis beans are left out. */
+	@Test
+	void startsNoRedisClientWithTheLocalStore() {
+		assertThat(this.context.getBeanNamesForType(
+				org.springframework.data.redis.connection.ReactiveRedisConnectionFactory.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(io.lettuce.core.resource.ClientResources.class)).isEmpty();
 	}
 
 	@Test

@@ -10,32 +10,33 @@ import java.util.concurrent.CompletionException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.util.ClassUtils;
 
 /**
  * Gives the demo application and the benchmarks a database when none is configured: without
- * {@code spring.r2dbc.url}, starts an embedded PostgreSQL (one per JVM, stopped when the JVM exits)
- * and points {@code spring.r2dbc.*} at it, so Spring Boot's R2DBC auto-configuration and SQL
- * initialisation work as with any other database. With {@code spring.r2dbc.url} set, it does
- * nothing. Registered in {@code META-INF/spring.factories} of this module, which the starter
- * never depends on.
+ * {@code spring.r2dbc.url}, points {@code spring.r2dbc.*} at an embedded PostgreSQL (one per JVM, stopped when the
+ * JVM exits), so Spring Boot's R2DBC auto-configuration and SQL initialisation work as with any other database.
+ * With {@code spring.r2dbc.url} set, it does nothing. Registered in {@code META-INF/spring.factories} of this
+ * module, which the starter never depends on.
  * <p>
- * The database starts on a thread of its own while the application context starts (docs/demo.md#run-it):
- * its port is chosen first, and the creation of the application's R2DBC {@code ConnectionFactory} waits until it
- * accepts connections, so nothing can reach it earlier and start-up does not wait for it twice.
+ * Only the port is chosen here. The database starts with the application's first R2DBC connection
+ * ({@link EmbeddedDatabaseAutoConfiguration}, docs/demo.md#the-embedded-database), so an application whose
+ * requests and tests never reach it never starts it.
  */
 public class EmbeddedDatabase implements EnvironmentPostProcessor {
 
 	static final String URL_PROPERTY = "spring.r2dbc.url";
 
-	private static final String CONNECTION_FACTORY = "io.r2dbc.spi.ConnectionFactory";
+	/** The property source of the settings given here; {@link EmbeddedDatabaseAutoConfiguration} applies with it. */
+	static final String PROPERTY_SOURCE = "embeddedPostgres";
+
+	private static final Log startLogger = LogFactory.getLog(EmbeddedDatabase.class);
 
 	private static @Nullable Starting starting;
 
@@ -51,18 +52,14 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
 			return;
 		}
 		int port = port();
-		this.logger.info("No " + URL_PROPERTY + " set: starting an embedded PostgreSQL on port " + port);
+		this.logger.info("No " + URL_PROPERTY + " set: an embedded PostgreSQL starts on port " + port
+				+ " with the first connection");
 		// PostgreSQL's own start-up output (initdb, the server's log) is kept out of the application's log
 		environment.getPropertySources()
-			.addLast(new MapPropertySource("embeddedPostgres",
+			.addLast(new MapPropertySource(PROPERTY_SOURCE,
 					Map.of(URL_PROPERTY, "r2dbc:postgresql://localhost:" + port + "/postgres", "spring.r2dbc.username",
 							"postgres", "spring.r2dbc.password", "postgres", "logging.level.io.zonky.test.db.postgres",
 							"warn")));
-		// started once logging is set up, so that nothing is logged before it
-		application.addInitializers((context) -> {
-			start();
-			context.getBeanFactory().addBeanPostProcessor(new AwaitDatabase());
-		});
 	}
 
 	private static int port;
@@ -79,6 +76,7 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
 	static synchronized Starting start() {
 		if (starting == null) {
 			int port = port();
+			startLogger.info("Starting the embedded PostgreSQL on port " + port);
 			CompletableFuture<EmbeddedPostgres> started = new CompletableFuture<>();
 			Thread thread = new Thread(() -> {
 				try {
@@ -93,6 +91,11 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
 			starting = new Starting(port, started);
 		}
 		return starting;
+	}
+
+	/** Whether the database of this JVM was asked to start (it may still be starting). */
+	static synchronized boolean isStarting() {
+		return starting != null;
 	}
 
 	/** Waits until the database accepts connections. */
@@ -115,21 +118,6 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
 	}
 
 	record Starting(int port, CompletableFuture<EmbeddedPostgres> database) {
-	}
-
-	/** Holds back the creation of an R2DBC {@code ConnectionFactory} until the database accepts connections. */
-	static final class AwaitDatabase implements BeanPostProcessor {
-
-		@Override
-		public Object postProcessBeforeInitialization(Object bean, String beanName) {
-			ClassLoader loader = bean.getClass().getClassLoader();
-			if (ClassUtils.isPresent(CONNECTION_FACTORY, loader)
-					&& ClassUtils.resolveClassName(CONNECTION_FACTORY, loader).isInstance(bean)) {
-				awaitStarted();
-			}
-			return bean;
-		}
-
 	}
 
 }

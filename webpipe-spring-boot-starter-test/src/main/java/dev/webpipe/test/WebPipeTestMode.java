@@ -13,7 +13,9 @@ import org.springframework.core.env.MapPropertySource;
  * {@code --webpipe.test=true}; {@code false} turns it off), the application listens only on a
  * random loopback port ({@code server.port=0}, {@code server.address=127.0.0.1}) while
  * {@link WebPipeTestCommand} runs the {@code .wp} tests, so relative {@code fetch} URLs still
- * reach it and nothing else does.
+ * reach it and nothing else does. The process exits as soon as the tests are done: Reactor Netty's resources are
+ * released without their quiet period ({@code spring.reactor.netty.shutdown-quiet-period=0s}), since no request is
+ * left to finish (docs/testing.md#run-them-from-the-command-line).
  */
 public final class WebPipeTestMode implements EnvironmentPostProcessor {
 
@@ -25,7 +27,8 @@ public final class WebPipeTestMode implements EnvironmentPostProcessor {
 		if (isEnabled(environment.getProperty(PROPERTY))) {
 			environment.getPropertySources()
 				.addFirst(new MapPropertySource("webpipeTestMode",
-						Map.of("server.port", "0", "server.address", "127.0.0.1")));
+						Map.of("server.port", "0", "server.address", "127.0.0.1",
+								"spring.reactor.netty.shutdown-quiet-period", "0s")));
 		}
 	}
 

@@ -61,6 +61,8 @@ class CommandLineTest {
 			new WebPipeTestMode().postProcessEnvironment(environment, new SpringApplication());
 			assertThat(environment.getProperty("server.port")).isEqualTo("0");
 			assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
+			// the tests are done when it exits: no quiet period for Reactor Netty's event loops
+			assertThat(environment.getProperty("spring.reactor.netty.shutdown-quiet-period")).isEqualTo("0s");
 		}
 		for (String value : new String[] { null, "false" }) {
 			MockEnvironment environment = new MockEnvironment().withProperty("server.port", "8080");
@@ -70,6 +72,7 @@ class CommandLineTest {
 			new WebPipeTestMode().postProcessEnvironment(environment, new SpringApplication());
 			assertThat(environment.getProperty("server.port")).isEqualTo("8080");
 			assertThat(environment.getProperty("server.address")).isNull();
+			assertThat(environment.getProperty("spring.reactor.netty.shutdown-quiet-period")).isNull();
 		}
 	}
 
