@@ -173,21 +173,9 @@ public record RouteContract(List<String> pathParameters, List<String> queryParam
 			else if (stage instanceof Stage.Result result) {
 				result(result);
 			}
-			else if (stage instanceof Stage.If branch) {
-				pipeline(branch.condition());
-				pipeline(branch.then());
-				if (branch.otherwise() != null) {
-					pipeline(branch.otherwise());
-				}
-			}
-			else if (stage instanceof Stage.Dispatch dispatch) {
-				dispatch.cases().forEach((c) -> pipeline(c.body()));
-				if (dispatch.otherwise() != null) {
-					pipeline(dispatch.otherwise());
-				}
-			}
-			else if (stage instanceof Stage.Foreach foreach) {
-				pipeline(foreach.body());
+			else {
+				// if, dispatch, foreach: their nested pipelines; a join has none
+				stage.nested().forEach(this::pipeline);
 			}
 		}
 

@@ -2,7 +2,6 @@ package dev.webpipe.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -112,7 +111,7 @@ public final class PipelineExecutor {
 				&& !startsTasks(pipeline, Collections.newSetFromMap(new IdentityHashMap<>()));
 	}
 
-	private boolean startsTasks(CompiledPipeline pipeline, Set<CompiledPipeline> seen) {
+	private boolean startsTasks(@Nullable CompiledPipeline pipeline, Set<CompiledPipeline> seen) {
 		if (pipeline == null || !seen.add(pipeline)) {
 			return false;
 		}
@@ -120,25 +119,11 @@ public final class PipelineExecutor {
 			if (stage instanceof Stage.Async) {
 				return true;
 			}
-			List<CompiledPipeline> inner = new ArrayList<>();
-			if (stage instanceof Stage.Call call) {
-				inner.add(this.pipelines.get(call.pipeline()));
+			if (stage instanceof Stage.Call call && startsTasks(this.pipelines.get(call.pipeline()), seen)) {
+				return true;
 			}
-			else if (stage instanceof Stage.Result result) {
-				result.branches().values().forEach((branch) -> inner.add(branch.body()));
-			}
-			else if (stage instanceof Stage.If block) {
-				inner.addAll(Arrays.asList(block.condition(), block.then(), block.otherwise()));
-			}
-			else if (stage instanceof Stage.Dispatch dispatch) {
-				dispatch.cases().forEach((branch) -> inner.add(branch.body()));
-				inner.add(dispatch.otherwise());
-			}
-			else if (stage instanceof Stage.Foreach foreach) {
-				inner.add(foreach.body());
-			}
-			for (CompiledPipeline body : inner) {
-				if (startsTasks(body, seen)) {
+			for (CompiledPipeline nested : stage.nested()) {
+				if (startsTasks(nested, seen)) {
 					return true;
 				}
 			}

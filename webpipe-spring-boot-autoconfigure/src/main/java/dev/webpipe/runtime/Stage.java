@@ -1,5 +1,6 @@
 package dev.webpipe.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,15 @@ public sealed interface Stage {
 	 */
 	default Condition runsWhen() {
 		return Condition.ALWAYS;
+	}
+
+	/**
+	 * The pipelines nested in this stage, in source order: the branches of a {@code result} block, an {@code if}'s
+	 * condition and branches, a {@code dispatch}'s cases and default, a {@code foreach}'s body; none for a step, a
+	 * call (its pipeline is named, not nested), an {@code @async} stage or a join.
+	 */
+	default List<CompiledPipeline> nested() {
+		return List.of();
 	}
 
 	/**
@@ -107,6 +117,12 @@ public sealed interface Stage {
 
 	/** A {@code result} block: branches by type ({@code ok}, {@code default} or an error type). */
 	record Result(Map<String, Branch> branches, SourceLocation location) implements Stage {
+
+		@Override
+		public List<CompiledPipeline> nested() {
+			return this.branches.values().stream().map(Branch::body).toList();
+		}
+
 	}
 
 	/** One branch of a result block. */
@@ -123,6 +139,13 @@ public sealed interface Stage {
 	 */
 	record If(CompiledPipeline condition, CompiledPipeline then, @Nullable CompiledPipeline otherwise,
 			SourceLocation location) implements Stage {
+
+		@Override
+		public List<CompiledPipeline> nested() {
+			return (this.otherwise != null) ? List.of(this.condition, this.then, this.otherwise)
+					: List.of(this.condition, this.then);
+		}
+
 	}
 
 	/**
@@ -135,6 +158,16 @@ public sealed interface Stage {
 
 		public Dispatch {
 			cases = List.copyOf(cases);
+		}
+
+		@Override
+		public List<CompiledPipeline> nested() {
+			List<CompiledPipeline> nested = new ArrayList<>();
+			this.cases.forEach((c) -> nested.add(c.body()));
+			if (this.otherwise != null) {
+				nested.add(this.otherwise);
+			}
+			return nested;
 		}
 
 	}
@@ -155,6 +188,11 @@ public sealed interface Stage {
 
 		public Foreach {
 			path = List.copyOf(path);
+		}
+
+		@Override
+		public List<CompiledPipeline> nested() {
+			return List.of(this.body);
 		}
 
 	}
