@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.r2dbc.postgresql.api.ErrorDetails;
 import io.r2dbc.postgresql.api.PostgresqlException;
@@ -26,6 +27,7 @@ import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
+import dev.webpipe.runtime.Monos;
 
 /**
  * One compiled {@code pg} step: binds the parameters, runs the SQL on a connection of the
@@ -75,9 +77,11 @@ final class PgStep implements ExecutableStep, AutoCloseable {
 		if (logger.isDebugEnabled()) {
 			logger.debug("pg: {} with parameters {}", this.sql.sql(), Json.write(Json.NODES.arrayNode().addAll(parameters)));
 		}
-		return this.statements.execute(this.connectionFactory, (connection) -> run(connection, parameters))
-			.map(StepResult::of)
-			.onErrorResume((ex) -> Mono.just(StepResult.failure(sqlError(ex))));
+		// one operator for the row and the error (docs/performance.md#fourth-profile); a statement always answers
+		// a value, so the empty case is the runtime's own (a null value)
+		return Monos.settle(this.statements.execute(this.connectionFactory, (connection) -> run(connection, parameters)),
+				(value) -> StepResult.of((value != null) ? value : NullNode.getInstance()),
+				(ex) -> StepResult.failure(sqlError(ex)));
 	}
 
 	/** Inline argument 0, else the state's {@code sqlParams} array, else none. */
@@ -108,8 +112,11 @@ final class PgStep implements ExecutableStep, AutoCloseable {
 	 * run again with them bound as text.
 	 */
 	private Mono<JsonNode> run(Connection connection, List<JsonNode> parameters) {
-		return run(connection, parameters, true).onErrorResume(
-				(ex) -> isIndeterminateType(ex) && parameters.stream().anyMatch(PgStep::isUntyped),
+		if (parameters.stream().noneMatch(PgStep::isUntyped)) {
+			// nothing is bound with the unspecified type: nothing to run again
+			return run(connection, parameters, true);
+		}
+		return run(connection, parameters, true).onErrorResume(PgStep::isIndeterminateType,
 				(ex) -> run(connection, parameters, false));
 	}
 
