@@ -148,6 +148,30 @@ describe_machine() {
 	echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -h | awk '/^Mem:/ {print $2}') RAM; $(java -version 2>&1 | head -1)."
 }
 
+# One round of an A/B pair: measure_pair NAME ROUND A-PID A-URL B-PID B-URL RESULTS drives A then B in odd rounds
+# and B then A in even ones (so that neither side is always the one measured second), each with
+# `measure_wrk ... $DURATION`, and appends a line "NAME SIDE ROUND requests/s p50-ms p99-ms errors CPU-us-per-request"
+# per side to the file RESULTS (NAME: one word), and a progress line per side to stderr.
+measure_pair() {
+	local name="$1" round="$2" results="$7" order side pid url line
+	if [ $((round % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
+	for side in $order; do
+		if [ "$side" = A ]; then pid="$3"; url="$4"; else pid="$5"; url="$6"; fi
+		line="$(measure_wrk "$pid" "$THREADS" "$CONNECTIONS" "$DURATION" "$url" "$WORK/wrk.out")"
+		echo "$name $side $round $line" >>"$results"
+		echo "  $name round $round $side ($url): $line  (req/s p50 p99 errors CPU-us/req; load $(cut -d' ' -f1 /proc/loadavg))" >&2
+	done
+}
+
+# awk functions for the tables of A/B rounds, put before an awk program (awk "$AWK_ROUNDS"'...'): sort(a, n),
+# median(a, n) and spread(a, n, fmt), which gives "median (min–max)" of a[1..n].
+# shellcheck disable=SC2016
+AWK_ROUNDS='
+	function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
+	function median(a, n) { sort(a, n); return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+	function spread(a, n, fmt) { sort(a, n); return sprintf(fmt " (" fmt "–" fmt ")", median(a, n), a[1], a[n]) }
+'
+
 # One wrk run: measure_wrk PID THREADS CONNECTIONS DURATION URL OUT-FILE prints
 # "requests/s p50-ms p99-ms errors CPU-us-per-request", the CPU time being that of process PID (read from /proc,
 # so other processes of a noisy machine do not count in it).

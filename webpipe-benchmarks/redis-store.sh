@@ -109,10 +109,7 @@ echo "| route | Redis store req/s | local store req/s | req/s ratio Redis / loca
 echo "|---|---|---|---|---|---|---|---|"
 for route in "${ROUTES[@]}"; do
 	IFS='|' read -r name label path commands <<<"$route"
-	awk -v name="$name" -v label="$label" '
-		function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
-		function median(a, n) { sort(a, n); return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-		function spread(a, n, fmt) { sort(a, n); return sprintf(fmt " (" fmt "–" fmt ")", median(a, n), a[1], a[n]) }
+	awk -v name="$name" -v label="$label" "$AWK_ROUNDS"'
 		$1 == name { rps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; errors += $7; cpu[$2, $3] = $8; trips[$2, $3] = $9; if ($3 > rounds) rounds = $3 }
 		END {
 			for (r = 1; r <= rounds; r++) {

@@ -112,13 +112,7 @@ for route in "${ROUTES[@]}"; do
 	IFS='|' read -r name label wp hw target <<<"$route"
 	selected "$name" || continue
 	for round in $(seq 1 "$ROUNDS"); do
-		if [ $((round % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
-		for side in $order; do
-			if [ "$side" = A ]; then path="$wp"; base="$BASE"; pid="$APP_PID"; else path="$hw"; base="$BASE_B"; pid="$B_PID"; fi
-			line="$(measure "$DURATION" "$base$path" "$pid")"
-			echo "$name $side $round $line" >>"$RESULTS"
-			echo "  $name round $round $side ($path): $line  (req/s p50 p99 errors CPU-us/req; load $(cut -d' ' -f1 /proc/loadavg))" >&2
-		done
+		measure_pair "$name" "$round" "$APP_PID" "$BASE$wp" "$B_PID" "$BASE_B$hw" "$RESULTS"
 	done
 done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -133,10 +127,7 @@ echo "|---|---|---|---|---|---|---|---|---|"
 for route in "${ROUTES[@]}"; do
 	IFS='|' read -r name label wp hw target <<<"$route"
 	selected "$name" || continue
-	awk -v name="$name" -v label="$label" -v target="$target" -v p99target="$P99_TARGET" '
-		function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
-		function median(a, n) { sort(a, n); return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-		function spread(a, n, fmt) { sort(a, n); return sprintf(fmt " (" fmt "–" fmt ")", median(a, n), a[1], a[n]) }
+	awk -v name="$name" -v label="$label" -v target="$target" -v p99target="$P99_TARGET" "$AWK_ROUNDS"'
 		$1 == name { rps[$2, $3] = $4; p50[$2, $3] = $5; p99[$2, $3] = $6; errors += $7; cpu[$2, $3] = $8; if ($3 > rounds) rounds = $3 }
 		END {
 			for (r = 1; r <= rounds; r++) {

@@ -70,6 +70,45 @@ class RouteIndexTest {
 		assertThat(matched).as("requests that some route matched").isGreaterThan(30);
 	}
 
+	/**
+	 * Among 10,000 routes shaped as in the routing benchmark, a request tries one route function
+	 * (its own), whichever route it is, and a request no route matches tries none: the work per
+	 * request does not grow with the number of routes (docs/performance.md#routing).
+	 */
+	@Test
+	void triesOnlyTheRouteARequestCanMatchAmongTenThousand() {
+		int[] tried = new int[1];
+		List<RouteIndex.Entry> entries = new ArrayList<>();
+		List<String> patterns = new ArrayList<>();
+		patterns.add("/hello/{name}");
+		for (int i = 0; i < 10_000; i++) {
+			patterns.add((i % 2 == 0) ? "/svc" + i + "/items/{id}" : "/p" + i + "/{a}/{b}/{c}");
+		}
+		for (String pattern : patterns) {
+			RouterFunction<ServerResponse> function = RouterFunctions.route(
+					RequestPredicates.method(HttpMethod.GET).and(RequestPredicates.path(pattern)),
+					(request) -> answer(pattern, request));
+			entries.add(new RouteIndex.Entry(List.of("GET", "HEAD"), pattern, (request) -> {
+				tried[0]++;
+				return function.route(request);
+			}));
+		}
+		RouterFunction<ServerResponse> index = RouteIndex.of(entries);
+		String[][] requests = { { "/hello/world", "/hello/{name}" }, { "/svc0/items/7", "/svc0/items/{id}" },
+				{ "/svc5000/items/7", "/svc5000/items/{id}" }, { "/svc9998/items/7", "/svc9998/items/{id}" },
+				{ "/p9999/x/y/z", "/p9999/{a}/{b}/{c}" }, { "/p1/x/y/z", "/p1/{a}/{b}/{c}" } };
+		for (String[] request : requests) {
+			tried[0] = 0;
+			assertThat(outcome(index, HttpMethod.GET, request[0])).as(request[0]).startsWith(request[1] + "|");
+			assertThat(tried[0]).as("route functions tried for " + request[0]).isEqualTo(1);
+		}
+		for (String path : new String[] { "/p9999/x/y", "/svc1/items/7", "/nothing", "/hello" }) {
+			tried[0] = 0;
+			assertThat(outcome(index, HttpMethod.GET, path)).as(path).isEqualTo("none");
+			assertThat(tried[0]).as("route functions tried for " + path).isZero();
+		}
+	}
+
 	@Test
 	void fallbackEntriesForEveryMethodAreFoundForAnyMethod() {
 		RouterFunction<ServerResponse> index = RouteIndex.of(List.of(new RouteIndex.Entry(null, "/users/{id}",
