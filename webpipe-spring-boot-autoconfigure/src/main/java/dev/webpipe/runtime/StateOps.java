@@ -1,6 +1,7 @@
 package dev.webpipe.runtime;
 
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,12 +65,20 @@ final class StateOps {
 			Map.Entry<String, JsonNode> field = fields.next();
 			if (isSystemKey(field.getKey()) && !outputObject.has(field.getKey())) {
 				if (restored == null) {
-					restored = copy(outputObject);
+					// sized for the keys to come, so that the map is not grown key by key
+					// (docs/performance.md#fourth-profile)
+					restored = sized(outputObject.size() + SYSTEM_KEYS.size());
+					restored.setAll(outputObject);
 				}
 				restored.set(field.getKey(), field.getValue());
 			}
 		}
 		return (restored != null) ? restored : output;
+	}
+
+	/** An empty object whose map holds {@code keys} keys without growing. */
+	private static ObjectNode sized(int keys) {
+		return new ObjectNode(Json.NODES, new LinkedHashMap<>((int) (keys / 0.75f) + 1));
 	}
 
 	/** Places a named result: {@code .data.<name> = value}, the rest untouched (docs/runtime.md#results-under-data). */
