@@ -396,15 +396,19 @@ public final class PipelineExecutor {
 		if (immediate != null) {
 			return Mono.just(apply(step, current, immediate, moreStepsFollow, scope, ends));
 		}
-		// one operator for a value, an error or nothing (docs/performance.md#fourth-profile)
-		return Monos.settle(execution, (result) -> apply(step, current,
-				(result != null) ? result : StepResult.of(NullNode.getInstance()), moreStepsFollow, scope, ends),
-				(ex) -> {
-					if (ex instanceof FatalPipelineException fatal) {
-						throw fatal;
-					}
-					return failure(step, current, ex, scope);
-				});
+		// one operator for a value, an error or nothing (rather than map, onErrorResume and switchIfEmpty)
+		return execution.materialize().map((signal) -> {
+			if (signal.isOnError()) {
+				Throwable ex = Objects.requireNonNull(signal.getThrowable());
+				if (ex instanceof FatalPipelineException fatal) {
+					throw fatal;
+				}
+				return failure(step, current, ex, scope);
+			}
+			StepResult result = signal.get();
+			return apply(step, current, (result != null) ? result : StepResult.of(NullNode.getInstance()),
+					moreStepsFollow, scope, ends);
+		});
 	}
 
 	/**
@@ -441,14 +445,18 @@ public final class PipelineExecutor {
 			return Mono.just(Instrumented.ended(told, start, state,
 					apply(step, current, immediate, moreStepsFollow, scope, ends)));
 		}
-		return Instrumented.step(Monos.settle(running, (result) -> Instrumented.ended(told, start, state, apply(step,
-				current, (result != null) ? result : StepResult.of(NullNode.getInstance()), moreStepsFollow, scope, ends)),
-				(ex) -> {
-					if (ex instanceof FatalPipelineException fatal) {
-						throw fatal;
-					}
-					return Instrumented.ended(told, start, state, failure(step, current, ex, scope));
-				}), told, start);
+		return Instrumented.step(running.materialize().map((signal) -> {
+			if (signal.isOnError()) {
+				Throwable ex = Objects.requireNonNull(signal.getThrowable());
+				if (ex instanceof FatalPipelineException fatal) {
+					throw fatal;
+				}
+				return Instrumented.ended(told, start, state, failure(step, current, ex, scope));
+			}
+			StepResult result = signal.get();
+			return Instrumented.ended(told, start, state, apply(step, current,
+					(result != null) ? result : StepResult.of(NullNode.getInstance()), moreStepsFollow, scope, ends));
+		}), told, start);
 	}
 
 	private RunResult apply(Stage.Step step, RunResult current, StepResult result, boolean moreStepsFollow,

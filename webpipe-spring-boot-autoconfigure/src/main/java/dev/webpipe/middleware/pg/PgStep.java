@@ -5,7 +5,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.r2dbc.postgresql.api.ErrorDetails;
 import io.r2dbc.postgresql.api.PostgresqlException;
@@ -27,7 +26,6 @@ import dev.webpipe.middleware.StepInput;
 import dev.webpipe.middleware.StepResult;
 import dev.webpipe.middleware.Errors;
 import dev.webpipe.middleware.Json;
-import dev.webpipe.runtime.Monos;
 
 /**
  * One compiled {@code pg} step: binds the parameters, runs the SQL on a connection of the
@@ -77,11 +75,9 @@ final class PgStep implements ExecutableStep, AutoCloseable {
 		if (logger.isDebugEnabled()) {
 			logger.debug("pg: {} with parameters {}", this.sql.sql(), Json.write(Json.NODES.arrayNode().addAll(parameters)));
 		}
-		// one operator for the row and the error (docs/performance.md#fourth-profile); a statement always answers
-		// a value, so the empty case is the runtime's own (a null value)
-		return Monos.settle(this.statements.execute(this.connectionFactory, (connection) -> run(connection, parameters)),
-				(value) -> StepResult.of((value != null) ? value : NullNode.getInstance()),
-				(ex) -> StepResult.failure(sqlError(ex)));
+		return this.statements.execute(this.connectionFactory, (connection) -> run(connection, parameters))
+			.map(StepResult::of)
+			.onErrorResume((ex) -> Mono.just(StepResult.failure(sqlError(ex))));
 	}
 
 	/** Inline argument 0, else the state's {@code sqlParams} array, else none. */
