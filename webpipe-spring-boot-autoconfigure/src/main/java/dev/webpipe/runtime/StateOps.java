@@ -30,9 +30,17 @@ final class StateOps {
 		return SYSTEM_KEY_SET.contains(key);
 	}
 
-	/** A shallow copy of an object (children are shared). */
+	/** A shallow copy of an object (children are shared), with room for one key more. */
 	public static ObjectNode copy(ObjectNode node) {
-		ObjectNode copy = Json.NODES.objectNode();
+		return copy(node, 1);
+	}
+
+	/**
+	 * A shallow copy of an object with room for {@code more} keys besides its own, made at its size rather than
+	 * grown key by key (docs/performance.md#fourth-profile).
+	 */
+	private static ObjectNode copy(ObjectNode node, int more) {
+		ObjectNode copy = new ObjectNode(Json.NODES, new LinkedHashMap<>((int) ((node.size() + more) / 0.75f) + 1));
 		copy.setAll(node);
 		return copy;
 	}
@@ -43,7 +51,7 @@ final class StateOps {
 			if (outputObject.isEmpty()) {
 				return current;
 			}
-			ObjectNode merged = copy(currentObject);
+			ObjectNode merged = copy(currentObject, outputObject.size());
 			merged.setAll(outputObject);
 			return merged;
 		}
@@ -65,20 +73,12 @@ final class StateOps {
 			Map.Entry<String, JsonNode> field = fields.next();
 			if (isSystemKey(field.getKey()) && !outputObject.has(field.getKey())) {
 				if (restored == null) {
-					// sized for the keys to come, so that the map is not grown key by key
-					// (docs/performance.md#fourth-profile)
-					restored = sized(outputObject.size() + SYSTEM_KEYS.size());
-					restored.setAll(outputObject);
+					restored = copy(outputObject, SYSTEM_KEYS.size());
 				}
 				restored.set(field.getKey(), field.getValue());
 			}
 		}
 		return (restored != null) ? restored : output;
-	}
-
-	/** An empty object whose map holds {@code keys} keys without growing. */
-	private static ObjectNode sized(int keys) {
-		return new ObjectNode(Json.NODES, new LinkedHashMap<>((int) (keys / 0.75f) + 1));
 	}
 
 	/** Places a named result: {@code .data.<name> = value}, the rest untouched (docs/runtime.md#results-under-data). */
