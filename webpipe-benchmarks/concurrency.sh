@@ -95,19 +95,13 @@ echo
 awk -v route="$ROUTE" -v conc="$CONCURRENT" -v dur="$DURATION" -v timeout="$WRK_TIMEOUT" \
 	-v bursts="$BURSTS" -v breq="$BURST_REQUESTS" -v bok="$BURST_OK" -v bnon="$BURST_NON2XX" -v berr="$BURST_ERRORS" \
 	-v bslow="$BURST_SLOWEST" -v bkinds="$BURST_KINDS" -v alloc="$((ALLOC_AFTER - ALLOC_BEFORE))" -v heap="$HEAP_AFTER" \
-	-v heapidle="$HEAP_IDLE" -v idle="$IDLE" -v idleok="$IDLE_OK" -v held="$HEAP_HELD" '
-	function ms(v) {
-		if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
-		if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
-		if (v ~ /s$/) { sub(/s$/, "", v); return v * 1000 }
-		return v + 0
-	}
+	-v heapidle="$HEAP_IDLE" -v idle="$IDLE" -v idleok="$IDLE_OK" -v held="$HEAP_HELD" "$AWK_WRK"'
 	$1 == "50%" { p50 = ms($2) }
 	$1 == "99%" { p99 = ms($2) }
 	$1 == "tail" { p999 = $2; max = $3 }
 	/requests in/ { requests = $1 }
 	/Non-2xx or 3xx responses:/ { non2xx += $NF }
-	/Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); socket += v } }
+	/Socket errors:/ { socket += socket_errors() }
 	END {
 		print "| measure | value |"
 		print "|---|---:|"

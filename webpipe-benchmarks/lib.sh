@@ -172,6 +172,24 @@ AWK_ROUNDS='
 	function spread(a, n, fmt) { sort(a, n); return sprintf(fmt " (" fmt "–" fmt ")", median(a, n), a[1], a[n]) }
 '
 
+# awk functions for wrk's output, put before an awk program (awk "$AWK_WRK"'...'): ms(v), a latency such as
+# 812.50us, 1.02ms, 2.15s or 1.50m in milliseconds, and socket_errors(), the sum of the counts on wrk's
+# "Socket errors: connect N, read N, write N, timeout N" line (the current record).
+# shellcheck disable=SC2016
+AWK_WRK='
+	function ms(v) {
+		if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
+		if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
+		if (v ~ /m$/) { sub(/m$/, "", v); return v * 60000 }
+		if (v ~ /s$/) { sub(/s$/, "", v); return v * 1000 }
+		return v + 0
+	}
+	function socket_errors(   i, v, sum) {
+		for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); sum += v }
+		return sum
+	}
+'
+
 # One wrk run: measure_wrk PID THREADS CONNECTIONS DURATION URL OUT-FILE prints
 # "requests/s p50-ms p99-ms errors CPU-us-per-request", the CPU time being that of process PID (read from /proc,
 # so other processes of a noisy machine do not count in it).
@@ -180,19 +198,12 @@ measure_wrk() {
 	before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
 	wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url" >"$out"
 	after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
-	awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" '
-		function ms(v) {
-			if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
-			if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
-			if (v ~ /m$/) { sub(/m$/, "", v); return v * 60000 }
-			if (v ~ /s$/) { sub(/s$/, "", v); return v * 1000 }
-			return v + 0
-		}
+	awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" "$AWK_WRK"'
 		$1 == "50%" { p50 = ms($2) }
 		$1 == "99%" { p99 = ms($2) }
 		/^Requests\/sec:/ { rps = $2 }
 		/Non-2xx or 3xx responses:/ { errors += $NF }
-		/Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); errors += v } }
+		/Socket errors:/ { errors += socket_errors() }
 		/requests in/ { requests = $1 }
 		END { printf "%.1f %.3f %.3f %d %.1f\n", rps, p50, p99, errors, (requests > 0) ? ticks * 1000000 / hz / requests : 0 }
 	' "$out"
